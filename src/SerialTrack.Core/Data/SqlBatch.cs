@@ -1,0 +1,147 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace SerialTrack.Core.Data;
+
+// Plain ADO.NET for hot paths (DESIGN.md: set-based, prepared, batched commands inside one transaction).
+// The same SQL runs on SQLite and PostgreSQL: snake_case names, @parameters, multi-row VALUES.
+public sealed class SqlSession(SerialTrackDbContext db)
+{
+    public bool IsSqlite { get; } = db.IsSqlite;
+
+    public DbConnection Connection => db.Database.GetDbConnection();
+
+    public DbTransaction? Transaction => db.Database.CurrentTransaction?.GetDbTransaction();
+
+    public object Time(DateTimeOffset t) => IsSqlite ? SqliteTime.ToMicroseconds(t) : t.ToUniversalTime();
+
+    public object Quantity(decimal q) => IsSqlite ? (double)q : q;
+
+    public static object Db(object? value) => value ?? DBNull.Value;
+
+    public DbCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = Transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = Db(value);
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    public async Task<long> ScalarLongAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = Command(sql, parameters);
+        var result = await cmd.ExecuteScalarAsync(ct);
+        return result is null or DBNull ? 0 : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Reserves n consecutive ids for a table whose rows this transaction is about to insert.
+    // SQLite: writers are serialized by the immediate transaction, so MAX(id)+1.. is ours alone.
+    // PostgreSQL: take them from the identity sequence, which never hands a value out twice.
+    public async Task<long[]> ReserveIdsAsync(string table, int n, CancellationToken ct)
+    {
+        var ids = new long[n];
+        if (n == 0)
+        {
+            return ids;
+        }
+        if (IsSqlite)
+        {
+            var next = await ScalarLongAsync($"SELECT COALESCE(MAX(id), 0) FROM {table}", ct) + 1;
+            for (var i = 0; i < n; i++)
+            {
+                ids[i] = next + i;
+            }
+            return ids;
+        }
+        await using var cmd = Command($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @n)", ("n", n));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var k = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            ids[k++] = reader.GetInt64(0);
+        }
+        return ids;
+    }
+
+    // Inserts rows with multi-row INSERT statements, reusing one prepared command for full batches.
+    public async Task InsertAsync(string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var batch = Math.Max(1, Math.Min(500, 30000 / columns.Length));
+        DbCommand? full = null;
+        try
+        {
+            for (var start = 0; start < rows.Count; start += batch)
+            {
+                var count = Math.Min(batch, rows.Count - start);
+                DbCommand cmd;
+                if (count == batch)
+                {
+                    full ??= await PrepareInsertAsync(table, columns, batch, ct);
+                    cmd = full;
+                }
+                else
+                {
+                    cmd = await PrepareInsertAsync(table, columns, count, ct);
+                }
+                var k = 0;
+                for (var r = start; r < start + count; r++)
+                {
+                    var row = rows[r];
+                    for (var c = 0; c < columns.Length; c++)
+                    {
+                        cmd.Parameters[k++].Value = Db(row[c]);
+                    }
+                }
+                await cmd.ExecuteNonQueryAsync(ct);
+                if (cmd != full)
+                {
+                    await cmd.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    async Task<DbCommand> PrepareInsertAsync(string table, string[] columns, int rows, CancellationToken ct)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("INSERT INTO ").Append(table).Append(" (").Append(string.Join(", ", columns)).Append(") VALUES ");
+        var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        var k = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            sb.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var name = "p" + k++;
+                sb.Append(c == 0 ? "@" : ", @").Append(name);
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                p.Value = DBNull.Value;
+                cmd.Parameters.Add(p);
+            }
+            sb.Append(')');
+        }
+        cmd.CommandText = sb.ToString();
+        return await Task.FromResult(cmd);
+    }
+}

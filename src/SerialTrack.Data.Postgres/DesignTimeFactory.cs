@@ -1,0 +1,10 @@
+using Microsoft.EntityFrameworkCore.Design;
+using SerialTrack.Core.Data;
+
+namespace SerialTrack.Data.Postgres;
+
+// Used only by 'dotnet ef migrations add'; the application configures the context itself.
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SerialTrackDbContext>
+{
+    public SerialTrackDbContext CreateDbContext(string[] args) => Database.CreateContext(new DatabaseTarget(DatabaseProvider.Postgres, "Host=localhost;Database=design;Username=design"));
+}
