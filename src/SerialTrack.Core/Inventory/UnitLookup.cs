@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
 
 namespace SerialTrack.Core.Inventory;
