@@ -1,0 +1,62 @@
+using System.CommandLine;
+using SerialTrack.Core;
+using SerialTrack.Core.Data;
+
+namespace SerialTrack.Cli;
+
+// The command table of `serialtrack`. Every command that touches the database takes --db (or reads
+// SERIALTRACK_DB); errors go to stderr with a non-zero exit code.
+public static class Commands
+{
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = $"SQLite file path or PostgreSQL connection string (default: ${DatabaseTarget.EnvironmentVariable} or {DatabaseTarget.DefaultSqlitePath})",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("SerialTrack: serial-number and lot traceability inventory.")
+        {
+            Db,
+            ServeCommand.Create(),
+            DbCommands.Create(),
+            UserCommands.Create(),
+            TokenCommands.Create(),
+            ImportExportCommands.CreateImport(),
+            ImportExportCommands.CreateExport(),
+        };
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    public static DatabaseTarget Target(ParseResult r) => DatabaseTarget.Resolve(r.GetValue(Db));
+
+    // Runs a command body, turning a refused rule into a one-line message on stderr and exit code 1.
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (DomainException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message} ({e.Code}{(e.Field is null ? "" : $", field {e.Field}")})");
+            return 1;
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            await Console.Error.WriteLineAsync($"error: the database refused: {e.Message}");
+            return 1;
+        }
+    }
+}
+
+public sealed class CliException(string message, int exitCode = 1) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,22 @@
+using SerialTrack.Core.Catalog;
+using SerialTrack.Core.Inventory;
+using SerialTrack.Core.Locations;
+using SerialTrack.Core.Parties;
+using SerialTrack.Core.Processes;
+using SerialTrack.Core.Users;
+
+namespace SerialTrack;
+
+public static class CoreServices
+{
+    public static IServiceCollection AddCoreServices(this IServiceCollection services) => services
+        .AddScoped<ProductCatalog>()
+        .AddScoped<LocationCatalog>()
+        .AddScoped<PartyCatalog>()
+        .AddScoped<Accounts>()
+        .AddScoped<Commissioning>()
+        .AddScoped<Receiving>()
+        .AddScoped<Moving>()
+        .AddScoped<UnitLookup>()
+        .AddScoped<Scanner>();
+}
