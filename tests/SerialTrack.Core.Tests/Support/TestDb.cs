@@ -1,0 +1,107 @@
+using System.Reflection;
+using Npgsql;
+using SerialTrack.Core.Data;
+using Xunit.Sdk;
+
+namespace SerialTrack.Tests.Support;
+
+public enum DbKind
+{
+    Sqlite,
+    Postgres,
+}
+
+// A fresh, migrated database per test: a SQLite file in a temp folder, or a new PostgreSQL database on
+// the server named by SERIALTRACK_TEST_PG (dropped afterwards). Tests never share data.
+public sealed class TestDb : IAsyncDisposable
+{
+    public const string PostgresVariable = "SERIALTRACK_TEST_PG";
+
+    TestDb(DbKind kind, DatabaseTarget target, string? dropName, string? folder)
+    {
+        Kind = kind;
+        Target = target;
+        this.dropName = dropName;
+        this.folder = folder;
+    }
+
+    readonly string? dropName;
+    readonly string? folder;
+
+    public DbKind Kind { get; }
+    public DatabaseTarget Target { get; }
+
+    public static string? PostgresServer => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } s ? s : null;
+
+    public static async Task<TestDb> CreateAsync(DbKind kind)
+    {
+        TestDb db;
+        if (kind == DbKind.Sqlite)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "serialtrack-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            db = new TestDb(kind, DatabaseTarget.Sqlite(Path.Combine(folder, "test.db")), null, folder);
+        }
+        else
+        {
+            var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set.");
+            var name = "st_test_" + Guid.NewGuid().ToString("N")[..16];
+            await using (var conn = new NpgsqlConnection(server))
+            {
+                await conn.OpenAsync();
+                await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            var b = new NpgsqlConnectionStringBuilder(server) { Database = name };
+            db = new TestDb(kind, new DatabaseTarget(DatabaseProvider.Postgres, b.ToString()), name, null);
+        }
+        await Database.MigrateAsync(db.Target);
+        return db;
+    }
+
+    public SerialTrackDbContext NewContext() => Database.CreateContext(Target);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (dropName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var conn = new NpgsqlConnection(PostgresServer);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {dropName} WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        if (folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow machine is left for the temp cleaner; the next test uses its own folder.
+            }
+        }
+    }
+}
+
+// [Theory, OnSqlite, OnPostgres]: the same test on both databases. The PostgreSQL row is skipped, with
+// the reason shown, when no server is configured.
+public sealed class OnSqliteAttribute : DataAttribute
+{
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[DbKind.Sqlite]];
+}
+
+public sealed class OnPostgresAttribute : DataAttribute
+{
+    public OnPostgresAttribute()
+    {
+        if (TestDb.PostgresServer is null)
+        {
+            Skip = $"PostgreSQL not available: set {TestDb.PostgresVariable} to a connection string (.ci/run does) to run this on PostgreSQL.";
+        }
+    }
+
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[DbKind.Postgres]];
+}
