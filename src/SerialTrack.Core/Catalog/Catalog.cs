@@ -49,7 +49,7 @@ public sealed class ProductCatalog(SerialTrackDbContext db, TimeProvider clock)
         product.Sku = Text.RequiredCode(input.Sku, "sku", 64);
         product.Name = Text.Required(input.Name, "name", 200);
         product.Description = Text.Optional(input.Description, "description", 4000);
-        product.Gtin = string.IsNullOrWhiteSpace(input.Gtin) ? null : Gtin.ParseForField(input.Gtin, "gtin").Value;
+        product.Gtin = string.IsNullOrWhiteSpace(input.Gtin) ? null : Gs1Fields.Gtin(input.Gtin, "gtin").Value;
         if (!Enum.IsDefined(input.Tracking))
         {
             throw DomainException.BadInput("product.tracking", "tracking", $"Tracking must be serial, lot or none, not '{input.Tracking}'.");

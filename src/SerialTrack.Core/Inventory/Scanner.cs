@@ -68,14 +68,9 @@ public sealed class Scanner(SerialTrackDbContext db, UnitLookup units)
 
     static string Explain(string t)
     {
-        if (t.Length is 8 or 12 or 13 or 14 && t.All(char.IsAsciiDigit))
+        if (t.Length is 8 or 12 or 13 or 14 && t.All(char.IsAsciiDigit) && !Gtin.TryParse(t, out _, out var error))
         {
-            var padded = t.PadLeft(14, '0');
-            var expected = Gtin.CheckDigit(padded.AsSpan(0, 13));
-            if (padded[13] - '0' != expected)
-            {
-                return $"'{t}' looks like a GTIN, but its check digit should be {expected}.";
-            }
+            return $"'{t}' looks like a GTIN, but: {error.Message}.";
         }
         return $"Nothing known has the code '{t}'.";
     }

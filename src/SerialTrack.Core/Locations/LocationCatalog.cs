@@ -56,7 +56,7 @@ public sealed class LocationCatalog(SerialTrackDbContext db, TimeProvider clock)
             throw DomainException.BadInput("location.kind", "kind", $"Unknown location kind '{input.Kind}'.");
         }
         location.Kind = input.Kind;
-        location.Gln = string.IsNullOrWhiteSpace(input.Gln) ? null : Gln.ParseForField(input.Gln, "gln").Value;
+        location.Gln = string.IsNullOrWhiteSpace(input.Gln) ? null : Gs1Fields.Gln(input.Gln, "gln").Value;
         location.Archived = input.Archived;
 
         var parentCode = Text.Optional(input.ParentCode, "parentCode", 64);

@@ -43,7 +43,7 @@ public sealed class PartyCatalog(SerialTrackDbContext db, TimeProvider clock)
         }
         party.Phone = Text.Optional(input.Phone, "phone", 50);
         party.Address = Text.Optional(input.Address, "address", 1000);
-        party.Gln = string.IsNullOrWhiteSpace(input.Gln) ? null : Gln.ParseForField(input.Gln, "gln").Value;
+        party.Gln = string.IsNullOrWhiteSpace(input.Gln) ? null : Gs1Fields.Gln(input.Gln, "gln").Value;
         party.Archived = input.Archived;
         if (await db.Parties.AnyAsync(p => p.Code == party.Code && p.Id != party.Id, ct))
         {

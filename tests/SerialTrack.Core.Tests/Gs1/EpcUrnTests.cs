@@ -1,0 +1,93 @@
+using SerialTrack.Core.Gs1;
+
+namespace SerialTrack.Core.Tests.Gs1;
+
+public class EpcUrnTests
+{
+    private static readonly IGs1CompanyPrefixes Prefixes = new Gs1CompanyPrefixes(new Gs1CompanyPrefixOptions
+    {
+        Prefixes = ["950600", "9506000", "0614141"],
+    });
+
+    [Fact]
+    public void An_SGTIN_URN_becomes_a_GTIN_and_serial()
+    {
+        var es = EpcUrn.ToElementString("urn:epc:id:sgtin:9506000.013435.A%2FB");
+
+        Assert.Equal("(01)09506000134352(21)A/B", es.ToBracketed());
+        Assert.Equal(Gs1InputForm.EpcUrn, es.Form);
+    }
+
+    [Fact]
+    public void The_longest_configured_company_prefix_wins_when_making_an_SGTIN()
+    {
+        var es = ElementString.ParseBracketed("(01)09506000134352(21)A/B");
+
+        Assert.Equal("urn:epc:id:sgtin:9506000.013435.A%2FB", EpcUrn.FromElementString(es, Prefixes));
+    }
+
+    [Theory]
+    [InlineData("(01)09506000134352(21)S&1<2>?\"%")]
+    [InlineData("(00)106141411234567897")]
+    [InlineData("(414)9506000000008")]
+    [InlineData("(414)9506000000008(254)EXT/1")]
+    [InlineData("(01)09506000134352(10)LOT-1")]
+    [InlineData("(01)09506000134352")]
+    public void Element_strings_round_trip_through_EPC_URNs(string bracketed)
+    {
+        var es = ElementString.ParseBracketed(bracketed);
+
+        var urn = EpcUrn.FromElementString(es, Prefixes);
+
+        Assert.Equal(bracketed, EpcUrn.ToElementString(urn).ToBracketed());
+    }
+
+    [Theory]
+    [InlineData("(00)106141411234567897", "urn:epc:id:sscc:0614141.1123456789")]
+    [InlineData("(414)9506000000008", "urn:epc:id:sgln:9506000.00000.0")]
+    [InlineData("(414)9506000000008(254)5", "urn:epc:id:sgln:9506000.00000.5")]
+    [InlineData("(01)09506000134352(10)L/1", "urn:epc:class:lgtin:9506000.013435.L%2F1")]
+    [InlineData("(01)09506000134352", "urn:epc:idpat:sgtin:9506000.013435.*")]
+    public void Each_URN_scheme_follows_the_Tag_Data_Standard_layout(string bracketed, string urn) =>
+        Assert.Equal(urn, EpcUrn.FromElementString(ElementString.ParseBracketed(bracketed), Prefixes));
+
+    [Fact]
+    public void Without_a_matching_company_prefix_the_error_names_the_GTIN()
+    {
+        var es = ElementString.ParseBracketed("(01)04006381333931(21)1");
+
+        Assert.False(EpcUrn.TryFromElementString(es, Prefixes, null, out _, out var error));
+        Assert.Equal(Gs1ErrorCodes.CompanyPrefix, error.Code);
+        Assert.Contains("GTIN 04006381333931", error.Message);
+    }
+
+    [Fact]
+    public void A_fallback_prefix_length_is_used_only_when_configured()
+    {
+        var fallback = new Gs1CompanyPrefixes(new Gs1CompanyPrefixOptions { FallbackLength = 7 });
+        var es = ElementString.ParseBracketed("(01)04006381333931(21)1");
+
+        Assert.Equal("urn:epc:id:sgtin:4006381.033393.1", EpcUrn.FromElementString(es, fallback));
+    }
+
+    [Theory]
+    [InlineData("urn:epc:id:sgtin:9506000.01343.1")]
+    [InlineData("urn:epc:id:sgtin:9506000.013435")]
+    [InlineData("urn:epc:id:giai:9506000.1")]
+    [InlineData("urn:epc:idpat:sgtin:9506000.*.*")]
+    public void Malformed_or_unsupported_URNs_are_refused(string urn)
+    {
+        Assert.False(EpcUrn.TryToElementString(urn, out _, out var error));
+        Assert.Equal(Gs1ErrorCodes.EpcUrn, error.Code);
+    }
+
+    [Fact]
+    public void A_serial_too_long_for_AI_21_is_refused_with_its_position_in_the_URN()
+    {
+        Assert.False(EpcUrn.TryToElementString("urn:epc:id:sgtin:9506000.013435.ABCDEFGHIJKLMNOPQRSTU", out _, out var error));
+
+        Assert.Equal(Gs1ErrorCodes.Length, error.Code);
+        Assert.Equal("21", error.Ai);
+        Assert.Equal(32, error.Position);
+    }
+}
