@@ -28,6 +28,9 @@ public static class Server
             builder.WebHost.UseUrls(options.Urls);
         }
 
+        // Quiet by default: requests and EF commands are logged only when something goes wrong.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
         var services = builder.Services;
         services.AddSingleton(options.Database);
         services.AddSingleton(TimeProvider.System);
