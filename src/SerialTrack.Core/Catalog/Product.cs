@@ -8,6 +8,13 @@ public enum TrackingMode
     Serial = 2,
 }
 
+// Where a product's serials must be unique. Stored; never renumber.
+public enum SerialUniqueness
+{
+    WithinProduct = 0,
+    AcrossProducts = 1,
+}
+
 public sealed class Product
 {
     public long Id { get; set; }
@@ -21,6 +28,8 @@ public sealed class Product
     public int? WarrantyMonths { get; set; }
     public string? HandlingInstructions { get; set; }
     public Dictionary<string, string> Attributes { get; set; } = [];
+    public long? SerialSchemeId { get; set; }
+    public SerialUniqueness SerialUniqueness { get; set; }
     public bool Archived { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

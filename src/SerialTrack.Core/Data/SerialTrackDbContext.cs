@@ -8,6 +8,7 @@ using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
 using SerialTrack.Core.Parties;
+using SerialTrack.Core.Serials;
 using SerialTrack.Core.Users;
 
 namespace SerialTrack.Core.Data;
@@ -27,6 +28,14 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<IdentifierKind> IdentifierKinds => Set<IdentifierKind>();
+    public DbSet<UnitIdentifier> UnitIdentifiers => Set<UnitIdentifier>();
+    public DbSet<SerialScheme> SerialSchemes => Set<SerialScheme>();
+    public DbSet<CategoryScheme> CategorySchemes => Set<CategoryScheme>();
+    public DbSet<SerialCounter> SerialCounters => Set<SerialCounter>();
+    public DbSet<SerialGap> SerialGaps => Set<SerialGap>();
+    public DbSet<SerialReservation> SerialReservations => Set<SerialReservation>();
+    public DbSet<ExpectedSerial> ExpectedSerials => Set<ExpectedSerial>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -66,6 +75,7 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.Property(p => p.Gtin).HasMaxLength(14);
             e.Property(p => p.Uom).HasMaxLength(16);
             e.Property(p => p.Attributes).HasConversion(AttributesConverter, AttributesComparer);
+            e.HasOne<SerialScheme>().WithMany().HasForeignKey(p => p.SerialSchemeId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Location>(e =>
         {
@@ -157,6 +167,62 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.Property(r => r.Key).HasMaxLength(200);
         });
 
+        b.Entity<IdentifierKind>(e =>
+        {
+            e.HasIndex(k => k.Code).IsUnique();
+            e.Property(k => k.Code).HasMaxLength(32);
+            e.HasData(
+                new IdentifierKind { Id = 1, Code = "mfr_serial", Name = "Manufacturer serial", Format = IdentifierFormat.Text },
+                new IdentifierKind { Id = 2, Code = "mac", Name = "MAC address", Format = IdentifierFormat.Mac },
+                new IdentifierKind { Id = 3, Code = "imei", Name = "IMEI", Format = IdentifierFormat.Imei },
+                new IdentifierKind { Id = 4, Code = "asset_tag", Name = "Customer asset tag", Format = IdentifierFormat.Text });
+        });
+        b.Entity<UnitIdentifier>(e =>
+        {
+            e.HasIndex(x => new { x.Kind, x.Issuer, x.Value }).IsUnique();
+            e.HasIndex(x => x.Value);
+            e.HasIndex(x => x.UnitId);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.Issuer).HasMaxLength(64);
+            e.Property(x => x.Value).HasMaxLength(128);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<SerialScheme>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Template).HasMaxLength(500);
+        });
+        b.Entity<CategoryScheme>(e =>
+        {
+            e.HasKey(x => x.Category);
+            e.HasOne<SerialScheme>().WithMany().HasForeignKey(x => x.SchemeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<SerialCounter>(e =>
+        {
+            e.HasIndex(x => new { x.SchemeId, x.ScopeKey }).IsUnique();
+            e.HasOne<SerialScheme>().WithMany().HasForeignKey(x => x.SchemeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<SerialGap>(e =>
+        {
+            e.HasIndex(x => new { x.SchemeId, x.ScopeKey });
+            e.HasOne<SerialScheme>().WithMany().HasForeignKey(x => x.SchemeId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<SerialReservation>(e =>
+        {
+            e.HasIndex(x => x.ProductId);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ExpectedSerial>(e =>
+        {
+            e.HasIndex(x => new { x.ProductId, x.Serial }).IsUnique();
+            e.HasIndex(x => x.Serial);
+            e.HasIndex(x => x.ReservationId);
+            e.Property(x => x.Serial).HasMaxLength(128);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SerialReservation>().WithMany().HasForeignKey(x => x.ReservationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         if (IsSqlite)
         {
             UseSqliteFriendlyTypes(b);
@@ -193,24 +259,9 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     {
         foreach (var entity in b.Model.GetEntityTypes())
         {
-            var table = ToSnakeCase(entity.ClrType.Name);
-            entity.SetTableName(table switch
-            {
-                "unit" => "units",
-                "lot" => "lots",
-                "lot_balance" => "lot_balances",
-                "container" => "containers",
-                "event" => "events",
-                "event_unit" => "event_units",
-                "event_lot" => "event_lots",
-                "product" => "products",
-                "location" => "locations",
-                "party" => "parties",
-                "user" => "users",
-                "api_token" => "api_tokens",
-                "idempotency_record" => "idempotency_records",
-                _ => table,
-            });
+            // Plural snake_case table names: units, lot_balances, parties.
+            var name = ToSnakeCase(entity.ClrType.Name);
+            entity.SetTableName(name.EndsWith('y') ? name[..^1] + "ies" : name + "s");
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(ToSnakeCase(property.Name));

@@ -66,6 +66,14 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<long?>("SerialSchemeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("serial_scheme_id");
+
+                    b.Property<int>("SerialUniqueness")
+                        .HasColumnType("integer")
+                        .HasColumnName("serial_uniqueness");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -96,6 +104,8 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.HasIndex("Gtin")
                         .IsUnique();
+
+                    b.HasIndex("SerialSchemeId");
 
                     b.HasIndex("Sku")
                         .IsUnique();
@@ -310,6 +320,68 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("containers");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.IdentifierKind", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("integer")
+                        .HasColumnName("format");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("identifier_kinds");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Code = "mfr_serial",
+                            Format = 0,
+                            Name = "Manufacturer serial"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            Code = "mac",
+                            Format = 1,
+                            Name = "MAC address"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            Code = "imei",
+                            Format = 2,
+                            Name = "IMEI"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            Code = "asset_tag",
+                            Format = 0,
+                            Name = "Customer asset tag"
+                        });
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Inventory.Lot", b =>
                 {
                     b.Property<long>("Id")
@@ -486,6 +558,53 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("units");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.UnitIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("issuer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("Value");
+
+                    b.HasIndex("Kind", "Issuer", "Value")
+                        .IsUnique();
+
+                    b.ToTable("unit_identifiers");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Locations.Location", b =>
                 {
                     b.Property<long>("Id")
@@ -604,6 +723,221 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("parties");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.CategoryScheme", b =>
+                {
+                    b.Property<string>("Category")
+                        .HasColumnType("text")
+                        .HasColumnName("category");
+
+                    b.Property<long>("SchemeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scheme_id");
+
+                    b.HasKey("Category");
+
+                    b.HasIndex("SchemeId");
+
+                    b.ToTable("category_schemes");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.ExpectedSerial", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
+
+                    b.Property<long?>("ReservationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reservation_id");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("serial");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReservationId");
+
+                    b.HasIndex("Serial");
+
+                    b.HasIndex("ProductId", "Serial")
+                        .IsUnique();
+
+                    b.ToTable("expected_serials");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialCounter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("NextValue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_value");
+
+                    b.Property<long>("SchemeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<string>("ScopeKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scope_key");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchemeId", "ScopeKey")
+                        .IsUnique();
+
+                    b.ToTable("serial_counters");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialGap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("SchemeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<string>("ScopeKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scope_key");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchemeId", "ScopeKey");
+
+                    b.ToTable("serial_gaps");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialReservation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .HasColumnName("reference");
+
+                    b.Property<long?>("SchemeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scheme_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("serial_reservations");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialScheme", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("template");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("serial_schemes");
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Users.ApiToken", b =>
@@ -758,6 +1092,14 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("users");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.Product", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SerialSchemeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
                 {
                     b.HasOne("SerialTrack.Core.Events.Event", null)
@@ -841,6 +1183,15 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.UnitIdentifier", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Locations.Location", b =>
                 {
                     b.HasOne("SerialTrack.Core.Locations.Location", "Parent")
@@ -849,6 +1200,56 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.CategoryScheme", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.ExpectedSerial", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Serials.SerialReservation", null)
+                        .WithMany()
+                        .HasForeignKey("ReservationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialCounter", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialGap", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialReservation", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Users.ApiToken", b =>

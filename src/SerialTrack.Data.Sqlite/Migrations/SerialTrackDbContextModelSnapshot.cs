@@ -59,6 +59,14 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<long?>("SerialSchemeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("serial_scheme_id");
+
+                    b.Property<int>("SerialUniqueness")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("serial_uniqueness");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -89,6 +97,8 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.HasIndex("Gtin")
                         .IsUnique();
+
+                    b.HasIndex("SerialSchemeId");
 
                     b.HasIndex("Sku")
                         .IsUnique();
@@ -299,6 +309,66 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("containers");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.IdentifierKind", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("format");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("identifier_kinds");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Code = "mfr_serial",
+                            Format = 0,
+                            Name = "Manufacturer serial"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            Code = "mac",
+                            Format = 1,
+                            Name = "MAC address"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            Code = "imei",
+                            Format = 2,
+                            Name = "IMEI"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            Code = "asset_tag",
+                            Format = 0,
+                            Name = "Customer asset tag"
+                        });
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Inventory.Lot", b =>
                 {
                     b.Property<long>("Id")
@@ -469,6 +539,51 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("units");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.UnitIdentifier", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issuer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("Value");
+
+                    b.HasIndex("Kind", "Issuer", "Value")
+                        .IsUnique();
+
+                    b.ToTable("unit_identifiers");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Locations.Location", b =>
                 {
                     b.Property<long>("Id")
@@ -583,6 +698,211 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("parties");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.CategoryScheme", b =>
+                {
+                    b.Property<string>("Category")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<long>("SchemeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheme_id");
+
+                    b.HasKey("Category");
+
+                    b.HasIndex("SchemeId");
+
+                    b.ToTable("category_schemes");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.ExpectedSerial", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
+
+                    b.Property<long?>("ReservationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reservation_id");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReservationId");
+
+                    b.HasIndex("Serial");
+
+                    b.HasIndex("ProductId", "Serial")
+                        .IsUnique();
+
+                    b.ToTable("expected_serials");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialCounter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("NextValue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_value");
+
+                    b.Property<long>("SchemeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<string>("ScopeKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope_key");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchemeId", "ScopeKey")
+                        .IsUnique();
+
+                    b.ToTable("serial_counters");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialGap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("SchemeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<string>("ScopeKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope_key");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchemeId", "ScopeKey");
+
+                    b.ToTable("serial_gaps");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialReservation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<long?>("SchemeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheme_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("serial_reservations");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialScheme", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("archived");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("serial_schemes");
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Users.ApiToken", b =>
@@ -731,6 +1051,14 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("users");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.Product", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SerialSchemeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
                 {
                     b.HasOne("SerialTrack.Core.Events.Event", null)
@@ -814,6 +1142,15 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.UnitIdentifier", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Locations.Location", b =>
                 {
                     b.HasOne("SerialTrack.Core.Locations.Location", "Parent")
@@ -822,6 +1159,56 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.CategoryScheme", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.ExpectedSerial", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Serials.SerialReservation", null)
+                        .WithMany()
+                        .HasForeignKey("ReservationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialCounter", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialGap", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Serials.SerialReservation", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Users.ApiToken", b =>

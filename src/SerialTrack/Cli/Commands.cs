@@ -25,6 +25,7 @@ public static class Commands
             TokenCommands.Create(),
             ImportExportCommands.CreateImport(),
             ImportExportCommands.CreateExport(),
+            Gs1Commands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
