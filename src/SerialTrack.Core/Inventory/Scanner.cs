@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Gs1;
+using SerialTrack.Core.Serials;
 
 namespace SerialTrack.Core.Inventory;
 
@@ -12,66 +13,257 @@ public enum ScanKind
     Location = 3,
     Product = 4,
     Container = 5,
+    Expected = 6,
     Ambiguous = 9,
 }
 
-public sealed record ScanMatch(ScanKind Kind, long Id, string Label, string Link);
+public sealed record UnitState(string Product, string Serial, UnitStatus Status, Stage Stage, string? Location, long? ContainerId, int Version,
+    IReadOnlyList<string> Identifiers);
 
-// What a scanned or typed code is. A serial that exists for several products is ambiguous and
-// lists every match; nothing known returns Unknown with the reason.
-public sealed record ScanResult(string Text, ScanKind Kind, IReadOnlyList<ScanMatch> Matches, string? Message, string? HandlingInstructions = null);
+public sealed record LotState(string Product, string Lot, DateOnly? ExpiryDate, IReadOnlyList<LotPlace> Balances);
 
-public sealed class Scanner(SerialTrackDbContext db, UnitLookup units)
+public sealed record LotPlace(string Location, BalanceStatus Status, decimal Quantity);
+
+public sealed record LocationState(string Code, string Name, string Kind, int Units);
+
+public sealed record ProductState(string Sku, string Name, string? Gtin, string Tracking);
+
+public sealed record ExpectedState(string Product, string Serial, ExpectedStatus Status, long? ReservationId);
+
+// One thing the scanned text may be, with its current state so the screen needs no second call.
+public sealed record ScanMatch(ScanKind Kind, long Id, string Label, string Link)
+{
+    public UnitState? Unit { get; init; }
+    public LotState? Lot { get; init; }
+    public LocationState? Location { get; init; }
+    public ProductState? Product { get; init; }
+    public ExpectedState? Expected { get; init; }
+}
+
+public sealed record ScanGs1(string ElementString, string? Symbology, IReadOnlyList<Gs1Element> Ais);
+
+// What a scanned or typed code is. A code that matches several things lists every match; nothing known
+// returns Unknown with the reason (e.g. a GS1 check digit that is wrong).
+public sealed record ScanResult(string Text, ScanKind Kind, IReadOnlyList<ScanMatch> Matches, string? Message, IReadOnlyList<string> HandlingInstructions, ScanGs1? Gs1 = null);
+
+public sealed class Scanner(SerialTrackDbContext db)
 {
     public async Task<ScanResult> ScanAsync(string? text, CancellationToken ct)
     {
-        var t = Text.Required(text, "text", 500);
-        var matches = new List<ScanMatch>();
-        string? handling = null;
+        var t = (text ?? "").Trim(' ', '\t', '\r', '\n');
+        if (t.Length == 0)
+        {
+            throw DomainException.BadInput("field.required", "text", "text is required.");
+        }
+        if (t.Length > 1000)
+        {
+            throw DomainException.BadInput("field.too_long", "text", "text is longer than 1000 characters.");
+        }
 
-        foreach (var u in await units.FindBySerialAsync(t, null, ct))
+        ScanGs1? gs1 = null;
+        string? gs1Error = null;
+        List<(ScanKind Kind, long Id)> hits;
+        if (LooksLikeGs1(t))
         {
-            matches.Add(new ScanMatch(ScanKind.Unit, u.Id, $"{u.Sku} {u.Serial} — {u.ProductName}", $"/units/{u.Id}"));
-            handling ??= await db.Products.Where(p => p.Id == u.ProductId).Select(p => p.HandlingInstructions).FirstOrDefaultAsync(ct);
+            if (Gs1Parser.TryParseAny(t, out var es, out var error))
+            {
+                gs1 = new ScanGs1(es.ToBracketed(), AimIdentifier(es.Symbology), es.Elements);
+                hits = await FindGs1Async(es, ct);
+            }
+            else
+            {
+                gs1Error = error.Message;
+                hits = await FindCodeAsync(t, ct);
+            }
         }
-        foreach (var l in await db.Locations.AsNoTracking().Where(l => l.Code == t || l.Gln == t).ToListAsync(ct))
+        else
         {
-            matches.Add(new ScanMatch(ScanKind.Location, l.Id, $"{l.Code} — {l.Name}", $"/locations/{l.Id}"));
+            hits = await FindCodeAsync(t, ct);
         }
-        var gtin = t.Length is 8 or 12 or 13 or 14 && t.All(char.IsAsciiDigit) ? t.PadLeft(14, '0') : null;
-        foreach (var p in await db.Products.AsNoTracking().Where(p => p.Sku == t || (gtin != null && p.Gtin == gtin)).ToListAsync(ct))
+
+        var matches = new List<ScanMatch>(hits.Count);
+        var handling = new List<string>();
+        foreach (var (kind, id) in hits.Distinct())
         {
-            matches.Add(new ScanMatch(ScanKind.Product, p.Id, $"{p.Sku} — {p.Name}", $"/products/{p.Id}"));
-            handling ??= p.HandlingInstructions;
-        }
-        var lots = await (from l in db.Lots.AsNoTracking()
-                          join p in db.Products on l.ProductId equals p.Id
-                          where l.Code == t
-                          select new { l.Id, l.Code, p.Sku, p.HandlingInstructions }).ToListAsync(ct);
-        foreach (var l in lots)
-        {
-            matches.Add(new ScanMatch(ScanKind.Lot, l.Id, $"{l.Sku} lot {l.Code}", $"/lots/{l.Id}"));
-            handling ??= l.HandlingInstructions;
-        }
-        foreach (var c in await db.Containers.AsNoTracking().Where(c => c.Code == t || c.Sscc == t).ToListAsync(ct))
-        {
-            matches.Add(new ScanMatch(ScanKind.Container, c.Id, $"{c.Kind} {c.Code}", $"/containers/{c.Id}"));
+            var (match, instructions) = await DescribeAsync(kind, id, ct);
+            if (match is not null)
+            {
+                matches.Add(match);
+                if (instructions is { Length: > 0 } && !handling.Contains(instructions))
+                {
+                    handling.Add(instructions);
+                }
+            }
         }
 
         return matches.Count switch
         {
-            0 => new ScanResult(t, ScanKind.Unknown, matches, Explain(t)),
-            1 => new ScanResult(t, matches[0].Kind, matches, null, handling),
-            _ => new ScanResult(t, ScanKind.Ambiguous, matches, $"'{t}' matches {matches.Count} things; choose one.", handling),
+            0 => new ScanResult(t, ScanKind.Unknown, matches, gs1Error is not null ? $"Not valid GS1 data: {gs1Error}." : Explain(t, gs1), handling, gs1),
+            1 => new ScanResult(t, matches[0].Kind, matches, null, handling, gs1),
+            _ => new ScanResult(t, ScanKind.Ambiguous, matches, $"'{t}' matches {matches.Count} things; choose one.", handling, gs1),
         };
     }
 
-    static string Explain(string t)
+    static bool LooksLikeGs1(string t) =>
+        t[0] is '(' or ']'
+        || t.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || t.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || t.StartsWith("urn:epc:", StringComparison.OrdinalIgnoreCase)
+        || t.Contains(ElementString.GroupSeparator, StringComparison.Ordinal)
+        || (t.Length >= 16 && t.All(c => char.IsAsciiDigit(c) || c == '^') && t[..2] is "00" or "01" or "02");
+
+    // One round trip: every table that holds a code, each branch on its own index.
+    async Task<List<(ScanKind, long)>> FindCodeAsync(string t, CancellationToken ct)
     {
+        var gtin = t.Length is 8 or 12 or 13 or 14 && t.All(char.IsAsciiDigit) ? t.PadLeft(14, '0') : "";
+        const string sql = """
+            SELECT 1, id FROM units WHERE serial = @t
+            UNION ALL SELECT 1, unit_id FROM unit_identifiers WHERE value = @t
+            UNION ALL SELECT 3, id FROM locations WHERE code = @t OR gln = @t
+            UNION ALL SELECT 4, id FROM products WHERE sku = @t OR gtin = @g
+            UNION ALL SELECT 2, id FROM lots WHERE code = @t
+            UNION ALL SELECT 5, id FROM containers WHERE code = @t OR sscc = @t
+            UNION ALL SELECT 6, id FROM expected_serials WHERE serial = @t AND status = 1
+            """;
+        return await QueryAsync(sql, ct, ("t", t), ("g", gtin));
+    }
+
+    async Task<List<(ScanKind, long)>> FindGs1Async(ElementString es, CancellationToken ct)
+    {
+        if (es.Sscc is { } sscc)
+        {
+            return await QueryAsync("SELECT 5, id FROM containers WHERE sscc = @s", ct, ("s", sscc.Value));
+        }
+        if (es.Get("414") is { } gln)
+        {
+            return await QueryAsync("SELECT 3, id FROM locations WHERE gln = @g", ct, ("g", gln));
+        }
+        if (es.Gtin is not { } gtin)
+        {
+            return [];
+        }
+        if (es.Serial is { } serial)
+        {
+            var units = await QueryAsync("""
+                SELECT 1, u.id FROM units u JOIN products p ON p.id = u.product_id WHERE p.gtin = @g AND u.serial = @s
+                UNION ALL SELECT 6, e.id FROM expected_serials e JOIN products p ON p.id = e.product_id WHERE p.gtin = @g AND e.serial = @s AND e.status = 1
+                """, ct, ("g", gtin.Value), ("s", serial));
+            return units;
+        }
+        if (es.Batch is { } batch)
+        {
+            return await QueryAsync("SELECT 2, l.id FROM lots l JOIN products p ON p.id = l.product_id WHERE p.gtin = @g AND l.code = @b", ct, ("g", gtin.Value), ("b", batch));
+        }
+        return await QueryAsync("SELECT 4, id FROM products WHERE gtin = @g", ct, ("g", gtin.Value));
+    }
+
+    async Task<List<(ScanKind, long)>> QueryAsync(string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        var session = new SqlSession(db);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = session.Command(sql, parameters);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var result = new List<(ScanKind, long)>();
+            while (await r.ReadAsync(ct))
+            {
+                result.Add(((ScanKind)r.GetInt32(0), r.GetInt64(1)));
+            }
+            return result;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    async Task<(ScanMatch?, string?)> DescribeAsync(ScanKind kind, long id, CancellationToken ct)
+    {
+        switch (kind)
+        {
+            case ScanKind.Unit:
+                var u = await (from x in db.Units.AsNoTracking()
+                               join p in db.Products on x.ProductId equals p.Id
+                               join l in db.Locations on x.LocationId equals l.Id into ls
+                               from l in ls.DefaultIfEmpty()
+                               where x.Id == id
+                               select new { x, p.Sku, p.Name, p.HandlingInstructions, Location = l == null ? null : l.Code }).FirstOrDefaultAsync(ct);
+                if (u is null)
+                {
+                    return (null, null);
+                }
+                var ids = await db.UnitIdentifiers.AsNoTracking().Where(i => i.UnitId == id).OrderBy(i => i.Id)
+                    .Select(i => i.Kind + ":" + i.Value).ToListAsync(ct);
+                return (new ScanMatch(kind, id, $"{u.Sku} {u.x.Serial} — {u.Name}", $"/units/{id}")
+                {
+                    Unit = new UnitState(u.Sku, u.x.Serial, u.x.Status, u.x.Stage, u.Location, u.x.ContainerId, u.x.Version, ids),
+                }, u.HandlingInstructions);
+            case ScanKind.Lot:
+                var lot = await (from l in db.Lots.AsNoTracking() join p in db.Products on l.ProductId equals p.Id where l.Id == id select new { l, p.Sku, p.HandlingInstructions }).FirstOrDefaultAsync(ct);
+                if (lot is null)
+                {
+                    return (null, null);
+                }
+                var places = await (from b in db.LotBalances.AsNoTracking() join l in db.Locations on b.LocationId equals l.Id
+                                    where b.LotId == id && b.Quantity != 0 select new LotPlace(l.Code, b.Status, b.Quantity)).ToListAsync(ct);
+                return (new ScanMatch(kind, id, $"{lot.Sku} lot {lot.l.Code}", $"/lots/{id}")
+                {
+                    Lot = new LotState(lot.Sku, lot.l.Code, lot.l.ExpiryDate, places),
+                }, lot.HandlingInstructions);
+            case ScanKind.Location:
+                var loc = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+                if (loc is null)
+                {
+                    return (null, null);
+                }
+                var here = await db.Units.CountAsync(x => x.LocationId == id && x.Status != UnitStatus.AtCustomer && x.Status != UnitStatus.Consumed && x.Status != UnitStatus.Scrapped, ct);
+                return (new ScanMatch(kind, id, $"{loc.Code} — {loc.Name}", $"/locations/{id}")
+                {
+                    Location = new LocationState(loc.Code, loc.Name, loc.Kind.ToString(), here),
+                }, null);
+            case ScanKind.Product:
+                var p2 = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+                return p2 is null ? (null, null) : (new ScanMatch(kind, id, $"{p2.Sku} — {p2.Name}", $"/products/{id}")
+                {
+                    Product = new ProductState(p2.Sku, p2.Name, p2.Gtin, p2.Tracking.ToString().ToLowerInvariant()),
+                }, p2.HandlingInstructions);
+            case ScanKind.Container:
+                var c = await db.Containers.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+                return c is null ? (null, null) : (new ScanMatch(kind, id, $"{c.Kind} {c.Sscc ?? c.Code}", $"/containers/{id}"), null);
+            case ScanKind.Expected:
+                var e = await (from x in db.ExpectedSerials.AsNoTracking() join p in db.Products on x.ProductId equals p.Id where x.Id == id select new { x, p.Sku, p.Name }).FirstOrDefaultAsync(ct);
+                return e is null ? (null, null) : (new ScanMatch(kind, id, $"{e.Sku} {e.x.Serial} — expected, not yet received", $"/products/{e.x.ProductId}")
+                {
+                    Expected = new ExpectedState(e.Sku, e.x.Serial, e.x.Status, e.x.ReservationId),
+                }, null);
+            default:
+                return (null, null);
+        }
+    }
+
+    static string Explain(string t, ScanGs1? gs1)
+    {
+        if (gs1 is not null)
+        {
+            return $"GS1 data {gs1.ElementString} is valid, but nothing known matches it.";
+        }
         if (t.Length is 8 or 12 or 13 or 14 && t.All(char.IsAsciiDigit) && !Gtin.TryParse(t, out _, out var error))
         {
             return $"'{t}' looks like a GTIN, but: {error.Message}.";
         }
         return $"Nothing known has the code '{t}'.";
     }
+
+    // AIM symbology identifiers (ISO/IEC 15424) of the GS1 symbologies, as a scanner prefixes them.
+    public static string? AimIdentifier(Gs1Symbology symbology) => symbology switch
+    {
+        Gs1Symbology.Gs1_128 => "]C1",
+        Gs1Symbology.Gs1DataMatrix => "]d2",
+        Gs1Symbology.Gs1QrCode => "]Q3",
+        Gs1Symbology.Gs1DataBar => "]e0",
+        Gs1Symbology.Gs1DotCode => "]J1",
+        Gs1Symbology.Ean13 => "]E0",
+        Gs1Symbology.Ean8 => "]E4",
+        _ => null,
+    };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using SerialTrack.Core.Gs1;
+using SerialTrack.Core.Inventory;
 
 namespace SerialTrack.Cli;
 
@@ -49,7 +50,7 @@ public static class Gs1Commands
             {
                 ok = true,
                 ais = es.Elements.Select(e => new { ai = e.Ai, value = e.Value }),
-                symbology = AimIdentifier(es.Symbology),
+                symbology = Scanner.AimIdentifier(es.Symbology),
             }, Json.Options));
         }
         else
@@ -81,17 +82,4 @@ public static class Gs1Commands
             return InvalidExitCode;
         }
     }
-
-    // AIM symbology identifiers (ISO/IEC 15424) of the GS1 symbologies, as a scanner prefixes them.
-    public static string? AimIdentifier(Gs1Symbology symbology) => symbology switch
-    {
-        Gs1Symbology.Gs1_128 => "]C1",
-        Gs1Symbology.Gs1DataMatrix => "]d2",
-        Gs1Symbology.Gs1QrCode => "]Q3",
-        Gs1Symbology.Gs1DataBar => "]e0",
-        Gs1Symbology.Gs1DotCode => "]J1",
-        Gs1Symbology.Ean13 => "]E0",
-        Gs1Symbology.Ean8 => "]E4",
-        _ => null,
-    };
 }
