@@ -39,6 +39,9 @@ public static class Server
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        // Outside Development minimal APIs answer an unreadable body or query with a bare 400; throwing lets
+        // Errors answer it as problem+json with code request.malformed like every other refusal.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "SerialTrack API";

@@ -13,11 +13,11 @@ public sealed class LocationCatalog(SerialTrackDbContext db, TimeProvider clock)
         var location = new Location { Code = "", Name = "", CreatedAt = clock.GetUtcNow() };
         await ApplyAsync(location, input, ct);
         db.Locations.Add(location);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await OwnTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         location.Path = (location.Parent?.Path ?? "/") + location.Id + "/";
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await CommitAsync(tx, ct);
         return location;
     }
 
@@ -28,7 +28,7 @@ public sealed class LocationCatalog(SerialTrackDbContext db, TimeProvider clock)
         var oldPath = location.Path;
         await ApplyAsync(location, input, ct);
         var newPath = (location.Parent?.Path ?? "/") + location.Id + "/";
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await OwnTransactionAsync(ct);
         if (newPath != oldPath)
         {
             // Re-parenting moves the whole subtree: rewrite every descendant's path prefix.
@@ -39,8 +39,20 @@ public sealed class LocationCatalog(SerialTrackDbContext db, TimeProvider clock)
             }
         }
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await CommitAsync(tx, ct);
         return location;
+    }
+
+    // Inside a caller's transaction (an all-or-nothing CSV import) the caller commits; EF cannot nest one.
+    async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> OwnTransactionAsync(CancellationToken ct) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+
+    static async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx, CancellationToken ct)
+    {
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     public async Task<Location> FindAsync(string code, string field, CancellationToken ct) =>

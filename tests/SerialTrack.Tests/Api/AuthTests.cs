@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SerialTrack.Core.Users;
+using SerialTrack.Tests.Support;
+
+namespace SerialTrack.Tests.Api;
+
+public sealed class AuthTests
+{
+    [Fact]
+    public async Task Anonymous_callers_get_401_from_the_api_but_200_from_health()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var anonymous = app.Client(null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/products")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_viewer_can_read_products_but_not_create_one()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var viewer = app.Client(Role.Viewer);
+
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/v1/products")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/products", new { sku = "A1", name = "Widget" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_operator_can_commission_units_but_not_create_products()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client(Role.Admin);
+        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "A1", name = "Widget" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
+        using var op = app.Client(Role.Operator);
+
+        var commission = await op.PostAsJsonAsync("/api/v1/units/commission", new { product = "A1", serials = new[] { "S1" }, location = "WH1" });
+        var product = await op.PostAsJsonAsync("/api/v1/products", new { sku = "A2", name = "Gadget" });
+
+        Assert.Equal(HttpStatusCode.Created, commission.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, product.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_gets_401()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client(Role.Admin);
+        using var viewer = app.Client(Role.Viewer);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/v1/products")).StatusCode);
+        var tokens = await admin.GetFromJsonAsync<JsonElement>("/api/v1/tokens");
+        var id = tokens.EnumerateArray().Single(t => t.GetProperty("user").GetString() == "viewer").GetProperty("id").GetInt64();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/tokens/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await viewer.GetAsync("/api/v1/products")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_every_api_route()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var viewer = app.Client(Role.Viewer);
+
+        var doc = await viewer.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = doc.GetProperty("paths").EnumerateObject().Select(p => Normalize(p.Name)).ToHashSet();
+        Assert.Contains("/api/v1/products", paths);
+        Assert.Contains("/api/v1/units/by-serial/{serial}", paths);
+        Assert.Contains("/api/v1/moves", paths);
+        Assert.Contains("/api/v1/lots/{id}", paths);
+        var routes = app.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => Normalize("/" + e.RoutePattern.RawText!.TrimStart('/')))
+            .Where(p => p.StartsWith("/api/v1/", StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.NotEmpty(routes);
+        Assert.All(routes, r => Assert.Contains(r, paths));
+    }
+
+    // "/api/v1/products/{id:long}/" and "/api/v1/products/{id}" are the same route.
+    static string Normalize(string path) => Regex.Replace(path, @"\{(\w+)(:[^}]*)?\}", "{$1}").TrimEnd('/');
+}
