@@ -15,7 +15,7 @@ public static class EventsEndpoints
     }
 
     // Events newest first, filtered by the unit, lot or location (subtree) they concern and a time window.
-    static async Task<Ok<Page<EventDto>>> List(SerialTrackDbContext db, HttpRequest request, long? unit, long? lot, string? location, EventType? type,
+    static async Task<Ok<Page<EventDto>>> List(SerialTrackDbContext db, HttpRequest request, long? unit, long? lot, string? location, string? type,
         DateTimeOffset? from, DateTimeOffset? to, long? after, int? limit, CancellationToken ct)
     {
         var n = Paging.Limit(limit);
@@ -38,7 +38,7 @@ public static class EventsEndpoints
             var ids = db.Locations.Where(x => x.Path.StartsWith(path)).Select(x => (long?)x.Id);
             query = query.Where(e => ids.Contains(e.BizLocationId));
         }
-        if (type is { } t)
+        if (EnumQuery.Parse<EventType>(type, "type") is { } t)
         {
             query = query.Where(e => e.Type == t);
         }

@@ -17,7 +17,7 @@ public static class LocationsEndpoints
         g.MapPut("/{id:long}", Update).RequireAuthorization(Auth.Manager);
     }
 
-    static async Task<Ok<Page<LocationDto>>> List(SerialTrackDbContext db, HttpRequest request, string? q, LocationKind? kind, string? within, long? after, int? limit, CancellationToken ct)
+    static async Task<Ok<Page<LocationDto>>> List(SerialTrackDbContext db, HttpRequest request, string? q, string? kind, string? within, long? after, int? limit, CancellationToken ct)
     {
         var n = Paging.Limit(limit);
         var query = db.Locations.AsNoTracking().Where(l => l.Id > (after ?? 0) && !l.Archived);
@@ -25,9 +25,9 @@ public static class LocationsEndpoints
         {
             query = query.Where(l => l.Code.StartsWith(q) || l.Name.Contains(q));
         }
-        if (kind is not null)
+        if (EnumQuery.Parse<LocationKind>(kind, "kind") is { } k)
         {
-            query = query.Where(l => l.Kind == kind);
+            query = query.Where(l => l.Kind == k);
         }
         if (!string.IsNullOrWhiteSpace(within))
         {

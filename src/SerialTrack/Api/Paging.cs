@@ -23,3 +23,22 @@ public static class Paging
         return new Page<T>(rows, next);
     }
 }
+
+// Query-string enums in the same snake_case words the JSON answers use ("at_customer", "moved").
+public static class EnumQuery
+{
+    public static T? Parse<T>(string? value, string field) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var compact = value.Replace("_", "", StringComparison.Ordinal);
+        if (!int.TryParse(compact, out _) && Enum.TryParse<T>(compact, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        {
+            return parsed;
+        }
+        var allowed = string.Join(", ", Enum.GetNames<T>().Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)));
+        throw Core.DomainException.BadInput("query.invalid", field, $"{field} '{value}' is not one of: {allowed}.");
+    }
+}

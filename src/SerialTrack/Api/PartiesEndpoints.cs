@@ -17,7 +17,7 @@ public static class PartiesEndpoints
         g.MapPut("/{id:long}", Update).RequireAuthorization(Auth.Manager);
     }
 
-    static async Task<Ok<Page<PartyDto>>> List(SerialTrackDbContext db, HttpRequest request, string? q, PartyRole? role, long? after, int? limit, CancellationToken ct)
+    static async Task<Ok<Page<PartyDto>>> List(SerialTrackDbContext db, HttpRequest request, string? q, string? role, long? after, int? limit, CancellationToken ct)
     {
         var n = Paging.Limit(limit);
         var query = db.Parties.AsNoTracking().Where(p => p.Id > (after ?? 0) && !p.Archived);
@@ -25,7 +25,7 @@ public static class PartiesEndpoints
         {
             query = query.Where(p => p.Code.StartsWith(q) || p.Name.Contains(q));
         }
-        if (role is { } r)
+        if (EnumQuery.Parse<PartyRole>(role, "role") is { } r)
         {
             query = query.Where(p => (p.Role & r) == r);
         }

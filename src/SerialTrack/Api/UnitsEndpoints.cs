@@ -15,7 +15,7 @@ public static class UnitsEndpoints
         g.MapGet("/by-serial/{serial}", BySerial);
     }
 
-    static async Task<Ok<Page<UnitDto>>> List(SerialTrackDbContext db, HttpRequest request, string? product, string? location, UnitStatus? status,
+    static async Task<Ok<Page<UnitDto>>> List(SerialTrackDbContext db, HttpRequest request, string? product, string? location, string? status,
         string? serial, long? after, int? limit, CancellationToken ct)
     {
         var n = Paging.Limit(limit);
@@ -35,9 +35,9 @@ public static class UnitsEndpoints
             var path = await db.Locations.Where(l => l.Code == location).Select(l => l.Path).FirstOrDefaultAsync(ct) ?? "/none/";
             query = query.Where(x => x.LocationPath != null && x.LocationPath.StartsWith(path));
         }
-        if (status is not null)
+        if (EnumQuery.Parse<UnitStatus>(status, "status") is { } st)
         {
-            query = query.Where(x => x.u.Status == status);
+            query = query.Where(x => x.u.Status == st);
         }
         if (!string.IsNullOrWhiteSpace(serial))
         {

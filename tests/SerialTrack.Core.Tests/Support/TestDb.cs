@@ -66,10 +66,25 @@ public sealed class TestDb : IAsyncDisposable
         if (dropName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var conn = new NpgsqlConnection(PostgresServer);
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {dropName} WITH (FORCE)", conn);
-            await cmd.ExecuteNonQueryAsync();
+            // Cleanup only: a database that cannot be dropped now is left for the throwaway server to lose.
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                try
+                {
+                    await using var conn = new NpgsqlConnection(PostgresServer);
+                    await conn.OpenAsync();
+                    await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {dropName} WITH (FORCE)", conn);
+                    await cmd.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (NpgsqlException) when (attempt < 2)
+                {
+                    await Task.Delay(200);
+                }
+                catch (NpgsqlException)
+                {
+                }
+            }
         }
         if (folder is not null)
         {

@@ -126,8 +126,7 @@ public sealed class ApiTests
             b.PostAsJsonAsync("/api/v1/moves", new { to = "B2", units = new[] { new { product = "A1", serial = "S1" } }, expectedVersion = version }));
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
-        // The query binder takes the C# enum name (Moved), though JSON answers write "moved": a known gap.
-        var moves = await Items(admin, $"/api/v1/events?unit={unit.GetProperty("id").GetInt64()}&type=Moved");
+        var moves = await Items(admin, $"/api/v1/events?unit={unit.GetProperty("id").GetInt64()}&type=moved");
         Assert.Single(moves.EnumerateArray());
     }
 
@@ -152,7 +151,7 @@ public sealed class ApiTests
         var balances = lot.GetProperty("balances").EnumerateArray()
             .ToDictionary(b => b.GetProperty("location").GetString()!, b => b.GetProperty("quantity").GetDecimal());
         Assert.Equal(new Dictionary<string, decimal> { ["WH1"] = 70m, ["B1"] = 30m }, balances);
-        var moves = await Items(admin, $"/api/v1/events?lot={lotId}&type=Moved");
+        var moves = await Items(admin, $"/api/v1/events?lot={lotId}&type=moved");
         Assert.Single(moves.EnumerateArray());
     }
 
