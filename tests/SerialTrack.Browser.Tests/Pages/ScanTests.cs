@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using SerialTrack.Browser.Tests.Support;
+using SerialTrack.Core;
+using SerialTrack.Core.Catalog;
+using SerialTrack.Core.Locations;
+using SerialTrack.Core.Processes;
+using SerialTrack.Core.Users;
+using static Microsoft.Playwright.Assertions;
+
+namespace SerialTrack.Browser.Tests.Pages;
+
+public sealed class ScanTests
+{
+    static async Task AUnitCommissioned(BrowserSession b, string serial)
+    {
+        await using var db = b.App.Db.NewContext();
+        await new ProductCatalog(db, TimeProvider.System).CreateAsync(new ProductInput("A100", "Pressure pump", Tracking: TrackingMode.Serial,
+            HandlingInstructions: "Keep upright"), default);
+        await new LocationCatalog(db, TimeProvider.System).CreateAsync(new LocationInput("WH1", "Main warehouse", LocationKind.Warehouse), default);
+        await new Commissioning(db, TimeProvider.System).CommissionAsync(new CommissionRequest("A100", [serial], "WH1"), Actor.System, default);
+    }
+
+    [BrowserFact]
+    public async Task Scanning_a_serial_opens_the_unit_with_its_commissioning_in_the_history()
+    {
+        await using var b = await BrowserSession.StartAsync();
+        var page = await b.LoggedInAsync(Role.Operator);
+        await AUnitCommissioned(b, "SN-1");
+
+        // A keyboard-wedge scanner types into the focused scan box and sends Enter.
+        await Expect(page.Locator("#scan")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("SN-1");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex("/units/\\d+$"));
+        await Expect(page.Locator("h1")).ToContainTextAsync("SN-1");
+        await Expect(page.Locator("dd.serial")).ToHaveTextAsync("SN-1");
+        await Expect(page.Locator("table.events tbody tr").First).ToContainTextAsync("Commissioned");
+        await Expect(page.Locator("table.events")).ToContainTextAsync("WH1");
+        await page.ScreenshotAsync(new() { Path = "/tmp/web-unit.png", FullPage = true });
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator(".cards")).ToContainTextAsync("Available");
+        await page.ScreenshotAsync(new() { Path = "/tmp/web-dashboard.png", FullPage = true });
+    }
+
+    [BrowserFact]
+    public async Task Scanning_a_gtin_with_a_wrong_check_digit_says_so()
+    {
+        await using var b = await BrowserSession.StartAsync();
+        var page = await b.LoggedInAsync(Role.Viewer);
+
+        await page.FillAsync("#scan", "09506000134353");
+        await page.PressAsync("#scan", "Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex("/scan\\?q=09506000134353$"));
+        await Expect(page.Locator(".notice.bad")).ToContainTextAsync("check digit should be 2");
+        await Expect(page.Locator("#scan")).ToHaveValueAsync("09506000134353");
+    }
+}
