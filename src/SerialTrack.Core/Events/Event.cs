@@ -5,7 +5,6 @@ public enum EventType
 {
     Commissioned = 100,
     LotReceived = 110,
-    SerialsReserved = 120,
     IdentifiersAssigned = 150,
     Moved = 200,
     LotMoved = 210,
