@@ -3,6 +3,7 @@ using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
 using SerialTrack.Core.Parties;
 using SerialTrack.Core.Processes;
+using SerialTrack.Core.Serials;
 using SerialTrack.Core.Users;
 
 namespace SerialTrack;
@@ -18,5 +19,7 @@ public static class CoreServices
         .AddScoped<Receiving>()
         .AddScoped<Moving>()
         .AddScoped<UnitLookup>()
-        .AddScoped<Scanner>();
+        .AddScoped<Scanner>()
+        .AddScoped<Identifiers>()
+        .AddScoped<SerialNumbers>();
 }

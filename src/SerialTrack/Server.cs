@@ -85,6 +85,8 @@ public static class Server
         api.MapEvents();
         api.MapProcesses();
         api.MapScan();
+        api.MapSerials();
+        api.MapIdentifiers();
         api.MapAccounts();
 
         app.MapRazorPages();
