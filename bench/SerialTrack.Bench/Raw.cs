@@ -8,12 +8,13 @@ using SerialTrack.Core.Data;
 namespace SerialTrack.Bench;
 
 // The baseline: plain ADO.NET on its own connection, the same multi-row INSERT/UPDATE technique as the
-// services (500 rows per statement, one command reused and prepared), no EF, no validation, no version
+// services (500 rows per statement on PostgreSQL, 50 on SQLite; one command reused and prepared), no EF, no validation, no version
 // checks. It writes the same rows the service writes, so the ratio is the price of the service's rules
 // and plumbing.
 sealed class Raw : IAsyncDisposable
 {
-    public const int RowsPerStatement = 500;
+    // As SqlSession: short statements on SQLite (its parameter binding is quadratic in the count).
+    public int RowsPerStatement => IsSqlite ? SqlSession.SqliteRowsPerInsert : 500;
 
     readonly DbConnection connection;
     DbTransaction? transaction;
@@ -174,7 +175,7 @@ sealed class Raw : IAsyncDisposable
             for (var c = 0; c < columns.Length; c++)
             {
                 sb.Append(c == 0 ? "@p" : ", @p").Append(k);
-                Add(cmd, "p" + k++, types[c]);
+                Add(cmd, "@p" + k++, types[c]);
             }
             sb.Append(')');
         }

@@ -186,7 +186,7 @@ sealed class Scenarios(DatabaseProvider provider, string? postgres, int units, i
     }
 
     // The same writes as Moving.MoveAsync: one event, the unit rows' location/last event/time/version, one
-    // event_units row per unit with where it came from. Serials are resolved to ids 500 at a time, as the
+    // event_units row per unit with where it came from. Serials are resolved to ids in chunks of the same size as the
     // service does, but nothing is checked.
     static async Task RawMoveAsync(Raw raw, (long Product, long A, long B) ids, List<string> serials, CancellationToken ct)
     {
@@ -194,14 +194,14 @@ sealed class Scenarios(DatabaseProvider provider, string? postgres, int units, i
         var now = Clock.GetUtcNow();
         var ev = await raw.InsertEventAsync(200, 2, "relocating", null, ids.B, serials.Count, now, ct);
         var unitIds = new List<long>(serials.Count);
-        foreach (var chunk in serials.Chunk(Raw.RowsPerStatement))
+        foreach (var chunk in serials.Chunk(raw.RowsPerStatement))
         {
             await using (var select = raw.Command($"SELECT id FROM units WHERE product_id = @p AND serial IN ({Raw.List("s", chunk.Length)})"))
             {
                 Raw.Add(select, "p", DbType.Int64, ids.Product);
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    Raw.Add(select, "s" + i, DbType.String, chunk[i]);
+                    Raw.Add(select, "@s" + i, DbType.String, chunk[i]);
                 }
                 var before = unitIds.Count;
                 await using var reader = await select.ExecuteReaderAsync(ct);
@@ -221,7 +221,7 @@ sealed class Scenarios(DatabaseProvider provider, string? postgres, int units, i
             Raw.Add(update, "now", raw.IsSqlite ? DbType.Int64 : DbType.DateTimeOffset, raw.Time(now));
             for (var i = 0; i < chunk.Length; i++)
             {
-                Raw.Add(update, "i" + i, DbType.Int64, unitIds[unitIds.Count - chunk.Length + i]);
+                Raw.Add(update, "@i" + i, DbType.Int64, unitIds[unitIds.Count - chunk.Length + i]);
             }
             await update.ExecuteNonQueryAsync(ct);
         }
