@@ -87,8 +87,18 @@ if (json is not null)
         serialsPerCall = Scenarios.SerialsPerCall,
         results = results.Select(r => new
         {
-            r.Database, r.Scenario, r.Operations, r.ServiceSeconds, r.BaselineSeconds, r.ServiceOpsPerSecond, r.BaselineOpsPerSecond,
-            r.Ratio, r.Target, r.MeetsTarget, r.SetupSeconds, r.Layout,
+            r.Database,
+            r.Scenario,
+            r.Operations,
+            r.ServiceSeconds,
+            r.BaselineSeconds,
+            r.ServiceOpsPerSecond,
+            r.BaselineOpsPerSecond,
+            r.Ratio,
+            r.Target,
+            r.MeetsTarget,
+            r.SetupSeconds,
+            r.Layout,
         }),
     };
     await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
