@@ -71,6 +71,11 @@ public sealed class SqlSession(SerialTrackDbContext db)
         return ids;
     }
 
+    public const int SqliteRowsPerInsert = 50;
+
+    // Rows (or IN-list values) per statement for the hot paths' multi-row commands.
+    public int RowsPerStatement => IsSqlite ? SqliteRowsPerInsert : 500;
+
     // Inserts rows with multi-row INSERT statements, reusing one prepared command for full batches.
     public async Task InsertAsync(string table, string[] columns, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
@@ -78,7 +83,11 @@ public sealed class SqlSession(SerialTrackDbContext db)
         {
             return;
         }
-        var batch = Math.Max(1, Math.Min(500, 30000 / columns.Length));
+        // Microsoft.Data.Sqlite binds each parameter by looking its name up in the statement's list of
+        // names, so a statement's bind time grows with the square of its parameter count: 500 rows of 11
+        // columns spent ~0.5 s binding per statement. SQLite has no round trip to save, so it gets short
+        // statements; PostgreSQL keeps long ones to save round trips.
+        var batch = Math.Max(1, Math.Min(IsSqlite ? SqliteRowsPerInsert : 500, 30000 / columns.Length));
         DbCommand? full = null;
         try
         {
@@ -88,8 +97,7 @@ public sealed class SqlSession(SerialTrackDbContext db)
                 DbCommand cmd;
                 if (count == batch)
                 {
-                    full ??= await PrepareInsertAsync(table, columns, batch, ct);
-                    cmd = full;
+                    cmd = full ?? await PrepareInsertAsync(table, columns, batch, ct);
                 }
                 else
                 {
@@ -103,6 +111,12 @@ public sealed class SqlSession(SerialTrackDbContext db)
                     {
                         cmd.Parameters[k++].Value = Db(row[c]);
                     }
+                }
+                if (count == batch && full is null)
+                {
+                    // Prepared once, with the first batch's values so that PostgreSQL sees the types.
+                    await cmd.PrepareAsync(ct);
+                    full = cmd;
                 }
                 await cmd.ExecuteNonQueryAsync(ct);
                 if (cmd != full)
@@ -132,8 +146,9 @@ public sealed class SqlSession(SerialTrackDbContext db)
             sb.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < columns.Length; c++)
             {
-                var name = "p" + k++;
-                sb.Append(c == 0 ? "@" : ", @").Append(name);
+                // The prefix is part of the name: without it Microsoft.Data.Sqlite tries ':', '@' and '$'.
+                var name = "@p" + k++;
+                sb.Append(c == 0 ? "" : ", ").Append(name);
                 var p = cmd.CreateParameter();
                 p.ParameterName = name;
                 p.Value = DBNull.Value;

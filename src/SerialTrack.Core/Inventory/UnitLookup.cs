@@ -9,6 +9,8 @@ public sealed record UnitSummary(long Id, long ProductId, string Sku, string Pro
 // Lookup by serial is the hottest read (every scan): one indexed query in plain ADO.NET, no tracking.
 public sealed class UnitLookup(SerialTrackDbContext db)
 {
+    bool opened;
+
     const string Select = """
         SELECT u.id, u.product_id, p.sku, p.name, u.serial, u.status, u.stage, u.location_id, l.code, u.container_id,
                u.owner_party_id, u.last_event_id, u.updated_at, u.version
@@ -20,39 +22,41 @@ public sealed class UnitLookup(SerialTrackDbContext db)
     // Without a product, a serial may match units of several products: all are returned.
     public async Task<List<UnitSummary>> FindBySerialAsync(string serial, string? sku, CancellationToken ct)
     {
-        var sql = new SqlSession(db);
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var cmd = sku is null
-                ? sql.Command(Select + " WHERE u.serial = @s", ("s", serial))
-                : sql.Command(Select + " WHERE u.serial = @s AND p.sku = @sku", ("s", serial), ("sku", sku));
-            return await ReadAsync(sql, cmd, ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var sql = await OpenAsync(ct);
+        await using var cmd = sku is null
+            ? sql.Command(Select + " WHERE u.serial = @s", ("s", serial))
+            : sql.Command(Select + " WHERE u.serial = @s AND p.sku = @sku", ("s", serial), ("sku", sku));
+        return await ReadAsync(sql, cmd, ct);
     }
 
     public async Task<UnitSummary?> FindByIdAsync(long id, CancellationToken ct)
     {
-        var sql = new SqlSession(db);
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var sql = await OpenAsync(ct);
+        await using var cmd = sql.Command(Select + " WHERE u.id = @id", ("id", id));
+        return (await ReadAsync(sql, cmd, ct)).FirstOrDefault();
+    }
+
+    // The connection stays open until the DbContext is disposed (EF closes it then): opening a pooled
+    // SQLite connection runs the connection pragmas again, which cost several times the lookup itself.
+    async Task<SqlSession> OpenAsync(CancellationToken ct)
+    {
+        if (!opened)
         {
-            await using var cmd = sql.Command(Select + " WHERE u.id = @id", ("id", id));
-            return (await ReadAsync(sql, cmd, ct)).FirstOrDefault();
+            await db.Database.OpenConnectionAsync(ct);
+            opened = true;
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return new SqlSession(db);
     }
 
     static async Task<List<UnitSummary>> ReadAsync(SqlSession sql, System.Data.Common.DbCommand cmd, CancellationToken ct)
     {
         var result = new List<UnitSummary>(1);
+        if (!sql.IsSqlite)
+        {
+            // Npgsql keeps prepared statements on the pooled physical connection: the second lookup on
+            // it skips parsing and planning.
+            await cmd.PrepareAsync(ct);
+        }
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {

@@ -110,14 +110,14 @@ public static class Serials
     public static async Task<List<string>> FindExistingAsync(SqlSession sql, long productId, List<string> serials, CancellationToken ct)
     {
         var found = new List<string>();
-        foreach (var chunk in serials.Chunk(500))
+        foreach (var chunk in serials.Chunk(sql.RowsPerStatement))
         {
             var names = string.Join(", ", chunk.Select((_, i) => "@s" + i));
             await using var cmd = sql.Command($"SELECT serial FROM units WHERE product_id = @p AND serial IN ({names})", ("p", productId));
             for (var i = 0; i < chunk.Length; i++)
             {
                 var p = cmd.CreateParameter();
-                p.ParameterName = "s" + i;
+                p.ParameterName = "@s" + i;
                 p.Value = chunk[i];
                 cmd.Parameters.Add(p);
             }

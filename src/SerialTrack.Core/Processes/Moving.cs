@@ -148,7 +148,7 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
         var skuById = products.ToDictionary(kv => kv.Value, kv => kv.Key);
         foreach (var (productId, list) in byProduct)
         {
-            foreach (var chunk in list.Chunk(500))
+            foreach (var chunk in list.Chunk(sql.RowsPerStatement))
             {
                 var found = new Dictionary<string, LoadedUnit>(chunk.Length, StringComparer.Ordinal);
                 var names = string.Join(", ", chunk.Select((_, i) => "@s" + i));
@@ -178,7 +178,7 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
     async Task UpdateUnitsAsync(SqlSession sql, List<LoadedUnit> units, long to, long eventId, CancellationToken ct)
     {
         var now = sql.Time(clock.GetUtcNow());
-        foreach (var chunk in units.Chunk(500))
+        foreach (var chunk in units.Chunk(sql.RowsPerStatement))
         {
             var pairs = string.Join(", ", chunk.Select((_, i) => $"(@i{i}, @v{i})"));
             await using var cmd = sql.Command(
@@ -200,7 +200,7 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
         foreach (var v in values)
         {
             var p = cmd.CreateParameter();
-            p.ParameterName = prefix + i++;
+            p.ParameterName = "@" + prefix + i++;
             p.Value = v;
             cmd.Parameters.Add(p);
         }

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using SerialTrack.Bench;
+using SerialTrack.Core.Data;
+
+// dotnet run -c Release --project bench/SerialTrack.Bench -- [--db sqlite|postgres|both] [--units N]
+//     [--lookups N] [--scenario commission|move|lookup|all] [--json FILE] [--pg CONNECTION-STRING]
+var db = "sqlite";
+var units = 100_000;
+var lookups = 10_000;
+var scenario = "all";
+string? json = null;
+var postgres = Environment.GetEnvironmentVariable("SERIALTRACK_TEST_PG");
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--db": db = Next(); break;
+        case "--units": units = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
+        case "--lookups": lookups = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
+        case "--scenario": scenario = Next(); break;
+        case "--json": json = Next(); break;
+        case "--pg": postgres = Next(); break;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|all] [--json FILE] [--pg CONNECTION-STRING]");
+            return 2;
+    }
+}
+DatabaseProvider[] providers = db switch
+{
+    "sqlite" => [DatabaseProvider.Sqlite],
+    "postgres" => [DatabaseProvider.Postgres],
+    "both" => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres],
+    _ => throw new ArgumentException($"--db must be sqlite, postgres or both, not '{db}'."),
+};
+string[] scenarios = scenario == "all" ? ["commission", "move", "lookup"] : [scenario];
+if (scenarios.Any(s => s is not ("commission" or "move" or "lookup")) || units < 1 || lookups < 1)
+{
+    Console.Error.WriteLine("--scenario must be commission, move, lookup or all; --units and --lookups must be positive.");
+    return 2;
+}
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+
+var started = DateTimeOffset.UtcNow;
+Console.WriteLine($"SerialTrack bench: {units:N0} units, {lookups:N0} lookups, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+var results = new List<Result>();
+foreach (var provider in providers)
+{
+    var bench = new Scenarios(provider, postgres, units, lookups, cts.Token);
+    foreach (var name in scenarios)
+    {
+        var result = name switch
+        {
+            "commission" => await bench.CommissionAsync(),
+            "move" => await bench.MoveAsync(),
+            _ => await bench.LookupAsync(),
+        };
+        results.Add(result);
+        Console.WriteLine($"  {result.Database} {result.Scenario}: service {result.ServiceOpsPerSecond:N0}/s, baseline {result.BaselineOpsPerSecond:N0}/s, ratio {result.Ratio:P0}");
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"database",-9} {"scenario",-11} {"ops",11} {"service s",10} {"baseline s",10} {"service/s",11} {"baseline/s",11} {"ratio",7} {"target",7}  ok");
+foreach (var r in results)
+{
+    Console.WriteLine($"{r.Database,-9} {r.Scenario,-11} {r.Operations,11:N0} {r.ServiceSeconds,10:F2} {r.BaselineSeconds,10:F2} {r.ServiceOpsPerSecond,11:N0} {r.BaselineOpsPerSecond,11:N0} {r.Ratio,7:P0} {r.Target,7:P0}  {(r.MeetsTarget ? "yes" : "NO")}");
+}
+Console.WriteLine("ratio = service throughput / baseline throughput (for lookup, 33% = 3x the raw latency).");
+
+if (json is not null)
+{
+    var report = new
+    {
+        started,
+        machine = new { cores = Environment.ProcessorCount, os = RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() },
+        units,
+        lookups,
+        serialsPerCall = Scenarios.SerialsPerCall,
+        results = results.Select(r => new
+        {
+            r.Database,
+            r.Scenario,
+            r.Operations,
+            r.ServiceSeconds,
+            r.BaselineSeconds,
+            r.ServiceOpsPerSecond,
+            r.BaselineOpsPerSecond,
+            r.Ratio,
+            r.Target,
+            r.MeetsTarget,
+            r.SetupSeconds,
+            r.Layout,
+        }),
+    };
+    await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    Console.WriteLine($"Wrote {json}");
+}
+return 0;

@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using SerialTrack.Core.Catalog;
+using SerialTrack.Core.Data;
+using SerialTrack.Core.Demo;
+using SerialTrack.Core.Gs1;
+using Xunit;
+
+namespace SerialTrack.Core.Tests.Demo;
+
+public sealed class DemoCompanyTests : IDisposable
+{
+    // Each test gets its own folder: tests run in parallel.
+    readonly string folder = Path.Combine(Path.GetTempPath(), $"serialtrack-demo-{Guid.NewGuid():N}");
+    readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    async Task<DatabaseTarget> AFreshDatabase()
+    {
+        var target = DatabaseTarget.Sqlite(Path.Combine(folder, "demo.db"));
+        await Database.MigrateAsync(target);
+        return target;
+    }
+
+    [Fact]
+    public async Task The_small_demo_is_a_plausible_company_where_every_unit_has_a_history()
+    {
+        var target = await AFreshDatabase();
+        await using var db = Database.CreateContext(target);
+        var steps = new List<DemoProgress>();
+
+        var summary = await DemoCompany.GenerateAsync(db, DemoScale.Small, clock, new SynchronousProgress(steps.Add), CancellationToken.None);
+
+        Assert.True(await db.Products.CountAsync() > 5);
+        Assert.True(await db.Units.CountAsync() > 100);
+        Assert.True(await db.Lots.CountAsync() >= 10);
+        Assert.True(await db.Locations.CountAsync() > 10);
+        Assert.Equal(summary.Units, await db.Units.CountAsync());
+        Assert.False(await db.Units.AnyAsync(u => !db.EventUnits.Any(eu => eu.UnitId == u.Id)));
+        Assert.True(await db.Events.Select(e => e.Type).Distinct().CountAsync() >= 3);
+        Assert.False(await db.Events.AnyAsync(e => e.EventTime > clock.GetUtcNow()));
+        foreach (var gtin in await db.Products.Where(p => p.Gtin != null).Select(p => p.Gtin!).ToListAsync())
+        {
+            Assert.Equal(gtin, Gtin.ParseForField(gtin, "gtin").Value);
+        }
+        Assert.Contains(await db.Products.Select(p => p.Tracking).Distinct().ToListAsync(), t => t == TrackingMode.Lot);
+        Assert.Contains(steps, s => s.Step == "units" && s.Done == s.Total);
+    }
+
+    [Fact]
+    public async Task Generating_the_demo_into_a_database_that_has_products_is_refused()
+    {
+        var target = await AFreshDatabase();
+        await using (var first = Database.CreateContext(target))
+        {
+            await DemoCompany.GenerateAsync(first, DemoScale.Small, clock, null, CancellationToken.None);
+        }
+        await using var db = Database.CreateContext(target);
+        var units = await db.Units.CountAsync();
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => DemoCompany.GenerateAsync(db, DemoScale.Small, clock, null, CancellationToken.None));
+
+        Assert.Equal("demo.not_empty", error.Code);
+        Assert.Equal(units, await db.Units.CountAsync());
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // Progress<T> posts to the thread pool; the test wants the reports before it asserts.
+    sealed class SynchronousProgress(Action<DemoProgress> report) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress value) => report(value);
+    }
+}
