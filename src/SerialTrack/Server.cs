@@ -29,7 +29,7 @@ public static class Server
         }
 
         // Quiet by default: requests and EF commands are logged only when something goes wrong.
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddSingleton(options.Database);

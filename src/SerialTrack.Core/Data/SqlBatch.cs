@@ -159,4 +159,46 @@ public sealed class SqlSession(SerialTrackDbContext db)
         cmd.CommandText = sb.ToString();
         return await Task.FromResult(cmd);
     }
+
+    // Runs a query whose "{in}" stands for a list of values, one statement per RowsPerStatement values,
+    // and returns the first column of every row.
+    public async Task<List<string>> StringsWhereInAsync(string sql, IReadOnlyList<string> values, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        var found = new List<string>();
+        foreach (var chunk in values.Chunk(RowsPerStatement))
+        {
+            await using var cmd = InCommand(sql, chunk, parameters);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                found.Add(reader.GetString(0));
+            }
+        }
+        return found;
+    }
+
+    public async Task<int> ExecuteWhereInAsync(string sql, IReadOnlyList<string> values, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        var changed = 0;
+        foreach (var chunk in values.Chunk(RowsPerStatement))
+        {
+            await using var cmd = InCommand(sql, chunk, parameters);
+            changed += await cmd.ExecuteNonQueryAsync(ct);
+        }
+        return changed;
+    }
+
+    DbCommand InCommand(string sql, string[] chunk, (string Name, object? Value)[] parameters)
+    {
+        var names = string.Join(", ", chunk.Select((_, i) => "@in" + i));
+        var cmd = Command(sql.Replace("{in}", names, StringComparison.Ordinal), parameters);
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@in" + i;
+            p.Value = chunk[i];
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
 }

@@ -179,14 +179,14 @@ public static class DemoCompany
     static string Gtin14(int itemReference)
     {
         var body = "0" + CompanyPrefix + itemReference.ToString("D5", CultureInfo.InvariantCulture);
-        return body + Gtin.CheckDigit(body).ToString(CultureInfo.InvariantCulture);
+        return body + Gs1CheckDigit.Compute(body).ToString(CultureInfo.InvariantCulture);
     }
 
     // GS1 General Specifications §4.4: a GLN is company prefix, location reference and check digit.
     static string Gln13(int locationReference)
     {
         var body = CompanyPrefix + locationReference.ToString("D5", CultureInfo.InvariantCulture);
-        return body + Gtin.CheckDigit(body).ToString(CultureInfo.InvariantCulture);
+        return body + Gs1CheckDigit.Compute(body).ToString(CultureInfo.InvariantCulture);
     }
 
     static async Task<int> CreatePartiesAsync(PartyCatalog parties, CancellationToken ct)

@@ -151,6 +151,27 @@ public sealed class Identifiers(SerialTrackDbContext db, TimeProvider clock)
         return new ProcessResult(ev.Id, EventType.IdentifiersAssigned, 1, 0);
     }
 
+    // Checks identifiers for many new units at once (commissioning, receipt imports): formats, kinds,
+    // duplicates in the list and in the database, each error naming its position.
+    public async Task<List<List<UnitIdentifier>>> CheckManyAsync(IReadOnlyList<IReadOnlyList<IdentifierInput>> perUnit, CancellationToken ct)
+    {
+        var kinds = await KindsAsync(ct);
+        var pending = new List<UnitIdentifier>();
+        var result = new List<List<UnitIdentifier>>(perUnit.Count);
+        for (var u = 0; u < perUnit.Count; u++)
+        {
+            var list = new List<UnitIdentifier>(perUnit[u].Count);
+            for (var i = 0; i < perUnit[u].Count; i++)
+            {
+                var row = await CheckAsync(kinds, perUnit[u][i], $"identifiers[{u}][{i}]", pending, ct);
+                pending.Add(row);
+                list.Add(row);
+            }
+            result.Add(list);
+        }
+        return result;
+    }
+
     async Task<UnitIdentifier> CheckAsync(Dictionary<string, IdentifierKind> kinds, IdentifierInput input, string field, List<UnitIdentifier> pending, CancellationToken ct)
     {
         var code = Text.RequiredCode(input.Kind, $"{field}.kind", 32).ToLowerInvariant();

@@ -29,6 +29,19 @@ public sealed class UnitLookup(SerialTrackDbContext db)
         return await ReadAsync(sql, cmd, ct);
     }
 
+    // By any identifier: the unit's own serial or any identifier it carries (optionally of one kind).
+    public async Task<List<UnitSummary>> FindByIdentifierAsync(string value, string? kind, CancellationToken ct)
+    {
+        var sql = await OpenAsync(ct);
+        await using var cmd = kind switch
+        {
+            null or "" => sql.Command(Select + " WHERE u.serial = @v UNION " + Select + " WHERE u.id IN (SELECT unit_id FROM unit_identifiers WHERE value = @v)", ("v", value)),
+            IdentifierValues.OwnSerial => sql.Command(Select + " WHERE u.serial = @v", ("v", value)),
+            _ => sql.Command(Select + " WHERE u.id IN (SELECT unit_id FROM unit_identifiers WHERE value = @v AND kind = @k)", ("v", value), ("k", kind)),
+        };
+        return await ReadAsync(sql, cmd, ct);
+    }
+
     public async Task<UnitSummary?> FindByIdAsync(long id, CancellationToken ct)
     {
         var sql = await OpenAsync(ct);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Demo;
 using SerialTrack.Core.Users;
 
 namespace SerialTrack.Cli;
@@ -33,5 +34,10 @@ public static class DemoData
         return $"Demo login: user '{AdminName}', password '{password}'";
     }
 
-    static Task GenerateAsync(SerialTrackDbContext db, TimeProvider clock, CancellationToken ct) => Task.CompletedTask;
+    static async Task GenerateAsync(SerialTrackDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var progress = new Progress<DemoProgress>(p => Console.Write($"\r  {p.Step,-12} {p.Done,6}/{p.Total,-6}"));
+        var summary = await DemoCompany.GenerateAsync(db, DemoScale.Small, clock, progress, ct);
+        Console.WriteLine($"\rDemo company: {summary.Products} products, {summary.Locations} locations, {summary.Parties} parties, {summary.Units} units, {summary.Lots} lots, {summary.Events} events.");
+    }
 }

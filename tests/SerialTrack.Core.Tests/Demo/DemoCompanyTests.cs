@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
+using SerialTrack.Tests.Support;
 using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Demo;
@@ -13,7 +13,7 @@ public sealed class DemoCompanyTests : IDisposable
 {
     // Each test gets its own folder: tests run in parallel.
     readonly string folder = Path.Combine(Path.GetTempPath(), $"serialtrack-demo-{Guid.NewGuid():N}");
-    readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+    readonly TestClock clock = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
 
     async Task<DatabaseTarget> AFreshDatabase()
     {
@@ -41,7 +41,7 @@ public sealed class DemoCompanyTests : IDisposable
         Assert.False(await db.Events.AnyAsync(e => e.EventTime > clock.GetUtcNow()));
         foreach (var gtin in await db.Products.Where(p => p.Gtin != null).Select(p => p.Gtin!).ToListAsync())
         {
-            Assert.Equal(gtin, Gtin.ParseForField(gtin, "gtin").Value);
+            Assert.Equal(gtin, Gtin.Parse(gtin).Value);
         }
         Assert.Contains(await db.Products.Select(p => p.Tracking).Distinct().ToListAsync(), t => t == TrackingMode.Lot);
         Assert.Contains(steps, s => s.Step == "units" && s.Done == s.Total);
