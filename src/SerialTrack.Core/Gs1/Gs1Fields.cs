@@ -14,5 +14,9 @@ public static class Gs1Fields
         Gs1.Sscc.TryParse(text, out var sscc, out var error) ? sscc : throw Refuse("sscc", field, error);
 
     static DomainException Refuse(string kind, string field, Gs1Error error) =>
-        DomainException.BadInput($"{kind}.{error.Code.Replace("gs1.", "", StringComparison.Ordinal)}", field, error.Message + ".");
+        DomainException.BadInput($"{kind}.{error.Code.Replace("gs1.", "", StringComparison.Ordinal)}", field, WithoutPosition(error.Message) + ".");
+
+    // In a form field the AI and position of the key are noise: "GTIN check digit should be 2, not 3".
+    static string WithoutPosition(string message) =>
+        message.StartsWith("AI (", StringComparison.Ordinal) && message.IndexOf(": ", StringComparison.Ordinal) is var i and > 0 ? message[(i + 2)..] : message;
 }

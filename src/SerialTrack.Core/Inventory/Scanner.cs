@@ -204,8 +204,10 @@ public sealed class Scanner(SerialTrackDbContext db)
                 {
                     return (null, null);
                 }
-                var places = await (from b in db.LotBalances.AsNoTracking() join l in db.Locations on b.LocationId equals l.Id
-                                    where b.LotId == id && b.Quantity != 0 select new LotPlace(l.Code, b.Status, b.Quantity)).ToListAsync(ct);
+                var places = await (from b in db.LotBalances.AsNoTracking()
+                                    join l in db.Locations on b.LocationId equals l.Id
+                                    where b.LotId == id && b.Quantity != 0
+                                    select new LotPlace(l.Code, b.Status, b.Quantity)).ToListAsync(ct);
                 return (new ScanMatch(kind, id, $"{lot.Sku} lot {lot.l.Code}", $"/lots/{id}")
                 {
                     Lot = new LotState(lot.Sku, lot.l.Code, lot.l.ExpiryDate, places),

@@ -1,10 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using SerialTrack.Tests.Support;
 using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Demo;
 using SerialTrack.Core.Gs1;
+using SerialTrack.Tests.Support;
 using Xunit;
 
 namespace SerialTrack.Core.Tests.Demo;

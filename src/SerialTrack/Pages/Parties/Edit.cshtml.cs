@@ -42,8 +42,15 @@ public sealed class EditModel(SerialTrackDbContext db, PartyCatalog catalog) : P
             }
             Form = new PartyForm
             {
-                Code = p.Code, Name = p.Name, Role = p.Role, ContactName = p.ContactName, Email = p.Email, Phone = p.Phone,
-                Address = p.Address, Gln = p.Gln, Archived = p.Archived,
+                Code = p.Code,
+                Name = p.Name,
+                Role = p.Role,
+                ContactName = p.ContactName,
+                Email = p.Email,
+                Phone = p.Phone,
+                Address = p.Address,
+                Gln = p.Gln,
+                Archived = p.Archived,
             };
         }
         return Page();

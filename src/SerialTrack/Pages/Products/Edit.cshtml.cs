@@ -44,8 +44,16 @@ public sealed class EditModel(SerialTrackDbContext db, ProductCatalog catalog) :
             }
             Form = new ProductForm
             {
-                Sku = p.Sku, Name = p.Name, Description = p.Description, Gtin = p.Gtin, Tracking = p.Tracking, Category = p.Category,
-                Uom = p.Uom, WarrantyMonths = p.WarrantyMonths, HandlingInstructions = p.HandlingInstructions, Archived = p.Archived,
+                Sku = p.Sku,
+                Name = p.Name,
+                Description = p.Description,
+                Gtin = p.Gtin,
+                Tracking = p.Tracking,
+                Category = p.Category,
+                Uom = p.Uom,
+                WarrantyMonths = p.WarrantyMonths,
+                HandlingInstructions = p.HandlingInstructions,
+                Archived = p.Archived,
                 Attributes = string.Join("\n", p.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")),
             };
         }
