@@ -21,5 +21,6 @@ public static class CoreServices
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()
         .AddScoped<Identifiers>()
-        .AddScoped<SerialNumbers>();
+        .AddScoped<SerialNumbers>()
+        .AddScoped<SerialImport>();
 }

@@ -40,6 +40,25 @@ public sealed class ProductCatalog(SerialTrackDbContext db, TimeProvider clock)
         return product;
     }
 
+    // Which scheme a product's serials follow (null: none of its own, the category's applies) and where
+    // they must be unique.
+    public async Task<Product> SetSerialsAsync(long id, string? schemeName, SerialUniqueness uniqueness, CancellationToken ct)
+    {
+        var product = await db.Products.FindAsync([id], ct)
+            ?? throw DomainException.NotFound("product.not_found", $"No product with id {id}.");
+        if (!Enum.IsDefined(uniqueness))
+        {
+            throw DomainException.BadInput("product.uniqueness", "uniqueness", $"Unknown uniqueness '{uniqueness}'.");
+        }
+        product.SerialSchemeId = Text.Optional(schemeName, "scheme", 64) is { } name
+            ? (await new Serials.SerialNumbers(db, clock).FindSchemeAsync(name, "scheme", ct)).Id
+            : null;
+        product.SerialUniqueness = uniqueness;
+        product.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return product;
+    }
+
     public async Task<Product> FindAsync(string sku, CancellationToken ct) =>
         await db.Products.FirstOrDefaultAsync(p => p.Sku == sku, ct)
         ?? throw DomainException.NotFound("product.not_found", $"No product with SKU '{sku}'.", "product");

@@ -112,43 +112,55 @@ public sealed class Identifiers(SerialTrackDbContext db, TimeProvider clock)
     }
 
     // Assigns identifiers to one unit: one event, all or nothing.
-    public async Task<ProcessResult> AssignAsync(long unitId, IReadOnlyList<IdentifierInput> identifiers, Actor actor, EventContext? context, CancellationToken ct)
+    public Task<ProcessResult> AssignAsync(long unitId, IReadOnlyList<IdentifierInput> identifiers, Actor actor, EventContext? context, CancellationToken ct) =>
+        AssignManyAsync([(unitId, identifiers)], actor, context, ct);
+
+    // Assigns identifiers to many existing units (a list import): one event, all or nothing.
+    public async Task<ProcessResult> AssignManyAsync(IReadOnlyList<(long UnitId, IReadOnlyList<IdentifierInput> Identifiers)> assignments, Actor actor, EventContext? context, CancellationToken ct)
     {
         context ??= new EventContext();
         if (await EventLog.ReplayAsync(db, context, EventType.IdentifiersAssigned, ct) is { } replay)
         {
             return replay;
         }
-        if (identifiers.Count == 0)
+        if (assignments.Count == 0 || assignments.Any(a => a.Identifiers.Count == 0))
         {
             throw DomainException.BadInput("identifiers.required", "identifiers", "Give at least one identifier.");
         }
-        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct)
-            ?? throw DomainException.NotFound("unit.not_found", $"No unit with id {unitId}.");
-        var kinds = await KindsAsync(ct);
-        var rows = new List<UnitIdentifier>();
-        for (var i = 0; i < identifiers.Count; i++)
+        var unitIds = assignments.Select(a => a.UnitId).Distinct().ToList();
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        if (unitIds.FirstOrDefault(id => !units.ContainsKey(id)) is var missing and > 0)
         {
-            rows.Add(await CheckAsync(kinds, identifiers[i], $"identifiers[{i}]", rows, ct));
+            throw DomainException.NotFound("unit.not_found", $"No unit with id {missing}.");
         }
+        var rows = await CheckManyAsync(assignments.Select(a => a.Identifiers).ToList(), ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ev = EventLog.New(EventType.IdentifiersAssigned, EventAction.Observe, "inspecting", null, actor, context, clock);
-        ev.BizLocationId = unit.LocationId;
-        ev.ObjectCount = 1;
-        ev.Notes ??= string.Join("; ", rows.Select(r => $"{r.Kind}{(r.Issuer.Length > 0 ? "/" + r.Issuer : "")}={r.Value}"));
+        ev.BizLocationId = assignments.Count == 1 ? units[assignments[0].UnitId].LocationId : null;
+        ev.ObjectCount = unitIds.Count;
+        if (assignments.Count == 1)
+        {
+            ev.Notes ??= string.Join("; ", rows[0].Select(r => $"{r.Kind}{(r.Issuer.Length > 0 ? "/" + r.Issuer : "")}={r.Value}"));
+        }
         db.Events.Add(ev);
         await db.SaveChangesAsync(ct);
-        foreach (var r in rows)
+        for (var i = 0; i < assignments.Count; i++)
         {
-            r.UnitId = unit.Id;
-            r.CreatedAt = clock.GetUtcNow();
+            foreach (var r in rows[i])
+            {
+                r.UnitId = assignments[i].UnitId;
+                r.CreatedAt = clock.GetUtcNow();
+                db.UnitIdentifiers.Add(r);
+            }
         }
-        db.UnitIdentifiers.AddRange(rows);
-        db.EventUnits.Add(new EventUnit { EventId = ev.Id, UnitId = unit.Id, Role = ObjectRole.Subject, FromLocationId = unit.LocationId });
+        foreach (var id in unitIds)
+        {
+            db.EventUnits.Add(new EventUnit { EventId = ev.Id, UnitId = id, Role = ObjectRole.Subject, FromLocationId = units[id].LocationId });
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new ProcessResult(ev.Id, EventType.IdentifiersAssigned, 1, 0);
+        return new ProcessResult(ev.Id, EventType.IdentifiersAssigned, unitIds.Count, 0);
     }
 
     // Checks identifiers for many new units at once (commissioning, receipt imports): formats, kinds,

@@ -48,8 +48,9 @@ public static class ProductsEndpoints
 }
 
 public sealed record ProductDto(long Id, string Sku, string Name, string? Description, string? Gtin, TrackingMode Tracking, string? Category,
-    string Uom, int? WarrantyMonths, string? HandlingInstructions, Dictionary<string, string> Attributes, bool Archived)
+    string Uom, int? WarrantyMonths, string? HandlingInstructions, Dictionary<string, string> Attributes, bool Archived, long? SerialSchemeId,
+    SerialUniqueness SerialUniqueness)
 {
     public static ProductDto From(Product p) => new(p.Id, p.Sku, p.Name, p.Description, p.Gtin, p.Tracking, p.Category, p.Uom,
-        p.WarrantyMonths, p.HandlingInstructions, p.Attributes, p.Archived);
+        p.WarrantyMonths, p.HandlingInstructions, p.Attributes, p.Archived, p.SerialSchemeId, p.SerialUniqueness);
 }

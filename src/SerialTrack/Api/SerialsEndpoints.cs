@@ -23,6 +23,20 @@ public static class SerialsEndpoints
         g.MapPost("/reservations", Reserve).RequireAuthorization(Auth.Operator);
         g.MapGet("/reservations/{id:long}", GetReservation);
         g.MapPost("/reservations/{id:long}/cancel", Cancel).RequireAuthorization(Auth.Manager);
+        g.MapPut("/products/{id:long}/serials", SetProductSerials).RequireAuthorization(Auth.Manager);
+        g.MapPost("/serials/import", Import).RequireAuthorization(Auth.Operator);
+    }
+
+    static async Task<Ok<ProductDto>> SetProductSerials(long id, ProductSerialsBody body, ProductCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok(ProductDto.From(await catalog.SetSerialsAsync(id, body.Scheme, body.Uniqueness ?? SerialUniqueness.WithinProduct, ct)));
+
+    // A list of serials (pasted, CSV, a scan session) onto new units, the expected list, or existing
+    // units' identifiers; the answer reports every rejected line by number.
+    static async Task<Ok<SerialImportResult>> Import(ImportBody body, SerialImport import, HttpContext http, CancellationToken ct)
+    {
+        var key = http.Request.Headers[Idempotency.Header].ToString();
+        return TypedResults.Ok(await import.ImportAsync(new SerialImportRequest(body.Target ?? ImportTarget.Units, body.Product, body.Text, body.Location,
+            body.Reference, body.AllOrNothing, new Core.Events.EventContext(Notes: body.Notes, IdempotencyKey: key.Length > 0 ? key : null)), Auth.ActorOf(http.User), ct));
     }
 
     static async Task<Ok<List<SchemeDto>>> ListSchemes(SerialTrackDbContext db, CancellationToken ct) =>
@@ -106,3 +120,7 @@ public sealed record ReservationDto(long Id, string Product, int Count, string? 
 public sealed record CancelBody(string? Reason);
 
 public sealed record CancelResult(int Cancelled);
+
+public sealed record ProductSerialsBody(string? Scheme, SerialUniqueness? Uniqueness);
+
+public sealed record ImportBody(ImportTarget? Target, string? Product, string? Text, string? Location = null, string? Reference = null, bool AllOrNothing = false, string? Notes = null);
