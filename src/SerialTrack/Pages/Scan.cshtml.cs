@@ -28,7 +28,8 @@ public sealed class ScanModel(Scanner scanner) : PageModel
             Message = e.Message;
             return Page();
         }
-        if (Result.Matches.Count == 1)
+        // An expected serial has no unit page yet: say so here rather than jump to its product.
+        if (Result.Matches.Count == 1 && Result.Kind != ScanKind.Expected)
         {
             return LocalRedirect(Result.Matches[0].Link);
         }

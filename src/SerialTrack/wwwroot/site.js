@@ -1,10 +1,131 @@
-// The only script: the menu button that opens the navigation at phone width.
+// The site's one script: the menu button at phone width, and the serial import page's chunked upload.
 document.addEventListener("DOMContentLoaded", () => {
   const button = document.getElementById("menu");
   const nav = document.getElementById("nav");
-  if (!button || !nav) return;
-  button.addEventListener("click", () => {
-    const open = nav.classList.toggle("open");
-    button.setAttribute("aria-expanded", open ? "true" : "false");
-  });
+  if (button && nav) {
+    button.addEventListener("click", () => {
+      const open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  const importForm = document.getElementById("import-form");
+  if (importForm) setUpImport(importForm);
 });
+
+// Sends the list to the import API in chunks so a long list shows progress and no request runs for
+// minutes. Each chunk repeats the CSV header; the API numbers lines within its chunk, so rejects are
+// shifted back to the line numbers of the pasted text or file.
+function setUpImport(form) {
+  const $ = (id) => document.getElementById(id);
+  const chunkSize = parseInt(form.dataset.chunk, 10) || 1000;
+  const token = form.querySelector("input[name=__RequestVerificationToken]").value;
+
+  $("file").addEventListener("change", (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const reader = new FileReader();
+    reader.onload = () => { $("text").value = reader.result; };
+    reader.readAsText(file);
+  });
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const submit = form.querySelector("button[type=submit]");
+    form.querySelectorAll("[data-error-for]").forEach((s) => { s.textContent = ""; });
+    $("import-error").hidden = true;
+    $("import-result").hidden = true;
+
+    const lines = $("text").value.replace(/\r\n?/g, "\n").split("\n");
+    while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
+    const allOrNothing = $("allOrNothing").checked;
+    // The API's own rule: the first line that is neither blank nor a # comment is a header when a column is "serial".
+    let header = -1;
+    const first = lines.findIndex((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+    if (first >= 0) {
+      const cells = lines[first].split(/[\t;,]/).map((c) => c.trim().toLowerCase());
+      if (cells.includes("serial")) header = first;
+    }
+    const start = header >= 0 ? header + 1 : 0;
+    const data = lines.length - start;
+    const size = allOrNothing ? Math.max(data, 1) : chunkSize;
+    const chunks = [];
+    for (let s = start; s < lines.length; s += size) {
+      const part = lines.slice(s, s + size);
+      if (part.every((l) => l.trim() === "")) continue;
+      // Line j (1-based) of the sent text is line j + offset of the original.
+      chunks.push(header >= 0
+        ? { text: [lines[header], ...part].join("\n"), offset: s - 1, count: part.length }
+        : { text: part.join("\n"), offset: s, count: part.length });
+    }
+    if (chunks.length === 0) {
+      $("import-error").textContent = "Paste or choose a list of serials first.";
+      $("import-error").hidden = false;
+      return;
+    }
+
+    const fields = {
+      target: form.querySelector("input[name=target]:checked").value,
+      product: $("product").value,
+      location: $("location").value,
+      reference: $("reference").value,
+      allOrNothing,
+    };
+    const progress = $("progress");
+    const total = chunks.reduce((n, c) => n + c.count, 0);
+    progress.max = total;
+    progress.value = 0;
+    $("progress-text").textContent = `0 of ${total} lines`;
+    $("import-progress").hidden = false;
+    submit.disabled = true;
+
+    let done = 0;
+    let accepted = 0;
+    const rejects = [];
+    try {
+      for (const chunk of chunks) {
+        const response = await fetch(form.getAttribute("action"), {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "RequestVerificationToken": token },
+          credentials: "same-origin",
+          body: JSON.stringify({ ...fields, text: chunk.text }),
+        });
+        const body = await response.json().catch(() => ({}));
+        if (!response.ok) {
+          const where = body.field && form.querySelector(`[data-error-for="${body.field}"]`);
+          if (where) where.textContent = body.detail;
+          throw new Error((body.detail || `The server answered ${response.status}.`) +
+            (done > 0 ? ` The first ${done} lines were imported.` : ""));
+        }
+        accepted += body.accepted;
+        for (const r of body.rejects) rejects.push({ ...r, line: r.line + chunk.offset });
+        done += chunk.count;
+        progress.value = done;
+        $("progress-text").textContent = `${done} of ${total} lines`;
+      }
+    } catch (err) {
+      $("import-error").textContent = err.message;
+      $("import-error").hidden = false;
+    } finally {
+      submit.disabled = false;
+    }
+    showResult(accepted, rejects, allOrNothing);
+  });
+
+  function showResult(accepted, rejects, allOrNothing) {
+    const nothing = allOrNothing && rejects.length > 0 ? " Nothing was imported: the list has errors." : "";
+    $("summary").textContent = `Accepted ${accepted}, rejected ${rejects.length}.${nothing}`;
+    const body = $("rejects").querySelector("tbody");
+    body.replaceChildren(...rejects.map((r) => {
+      const tr = document.createElement("tr");
+      for (const v of [r.line, r.field ?? "", r.message]) {
+        const td = document.createElement("td");
+        td.textContent = v;
+        tr.appendChild(td);
+      }
+      tr.firstChild.className = "num";
+      return tr;
+    }));
+    $("rejects").closest(".table-wrap").hidden = rejects.length === 0;
+    $("import-result").hidden = false;
+  }
+}
