@@ -48,7 +48,22 @@ public sealed record ScanResult(string Text, ScanKind Kind, IReadOnlyList<ScanMa
 
 public sealed class Scanner(SerialTrackDbContext db)
 {
+    // One connection for the whole scan: opening a pooled SQLite connection runs the connection pragmas
+    // again, and a scan makes several queries.
     public async Task<ScanResult> ScanAsync(string? text, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ScanOpenAsync(text, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    async Task<ScanResult> ScanOpenAsync(string? text, CancellationToken ct)
     {
         var t = (text ?? "").Trim(' ', '\t', '\r', '\n');
         if (t.Length == 0)
