@@ -48,7 +48,22 @@ public sealed record ScanResult(string Text, ScanKind Kind, IReadOnlyList<ScanMa
 
 public sealed class Scanner(SerialTrackDbContext db)
 {
+    // One connection for the whole scan: opening a pooled SQLite connection runs the connection pragmas
+    // again, and a scan makes several queries.
     public async Task<ScanResult> ScanAsync(string? text, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ScanOpenAsync(text, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    async Task<ScanResult> ScanOpenAsync(string? text, CancellationToken ct)
     {
         var t = (text ?? "").Trim(' ', '\t', '\r', '\n');
         if (t.Length == 0)
@@ -115,16 +130,36 @@ public sealed class Scanner(SerialTrackDbContext db)
     async Task<List<(ScanKind, long)>> FindCodeAsync(string t, CancellationToken ct)
     {
         var gtin = t.Length is 8 or 12 or 13 or 14 && t.All(char.IsAsciiDigit) ? t.PadLeft(14, '0') : "";
+        // Identifiers are stored normalized: a MAC scanned as 00-1a-2b-3c-4d-5e is stored as 00:1A:2B:3C:4D:5E.
+        var mac = AsMac(t) ?? t;
         const string sql = """
             SELECT 1, id FROM units WHERE serial = @t
-            UNION ALL SELECT 1, unit_id FROM unit_identifiers WHERE value = @t
+            UNION ALL SELECT 1, unit_id FROM unit_identifiers WHERE value IN (@t, @m)
             UNION ALL SELECT 3, id FROM locations WHERE code = @t OR gln = @t
             UNION ALL SELECT 4, id FROM products WHERE sku = @t OR gtin = @g
             UNION ALL SELECT 2, id FROM lots WHERE code = @t
             UNION ALL SELECT 5, id FROM containers WHERE code = @t OR sscc = @t
             UNION ALL SELECT 6, id FROM expected_serials WHERE serial = @t AND status = 1
             """;
-        return await QueryAsync(sql, ct, ("t", t), ("g", gtin));
+        return await QueryAsync(sql, ct, ("t", t), ("g", gtin), ("m", mac));
+    }
+
+    static readonly IdentifierKind MacKind = new() { Code = "mac", Name = "MAC address", Format = IdentifierFormat.Mac };
+
+    static string? AsMac(string t)
+    {
+        if (t.Length is < 12 or > 17 || t.Count(char.IsAsciiHexDigit) != 12)
+        {
+            return null;
+        }
+        try
+        {
+            return IdentifierValues.Normalize(MacKind, t, "text");
+        }
+        catch (DomainException)
+        {
+            return null;
+        }
     }
 
     async Task<List<(ScanKind, long)>> FindGs1Async(ElementString es, CancellationToken ct)

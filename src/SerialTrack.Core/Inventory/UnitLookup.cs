@@ -37,7 +37,7 @@ public sealed class UnitLookup(SerialTrackDbContext db)
         {
             null or "" => sql.Command(Select + " WHERE u.serial = @v UNION " + Select + " WHERE u.id IN (SELECT unit_id FROM unit_identifiers WHERE value = @v)", ("v", value)),
             IdentifierValues.OwnSerial => sql.Command(Select + " WHERE u.serial = @v", ("v", value)),
-            _ => sql.Command(Select + " WHERE u.id IN (SELECT unit_id FROM unit_identifiers WHERE value = @v AND kind = @k)", ("v", value), ("k", kind)),
+            _ => sql.Command(Select + " JOIN unit_identifiers i ON i.unit_id = u.id WHERE i.value = @v AND i.kind = @k", ("v", value), ("k", kind)),
         };
         return await ReadAsync(sql, cmd, ct);
     }

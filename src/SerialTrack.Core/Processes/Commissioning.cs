@@ -186,10 +186,11 @@ public static class Serials
 
     // For reservations: a serial is taken by a unit, or by any earlier reservation of the product
     // (cancelled ones too: a cancelled serial is never handed out again).
-    public static async Task<List<string>> FindTakenAsync(SqlSession sql, Product product, List<string> serials, CancellationToken ct)
-    {
-        var taken = await FindExistingUnitsAsync(sql, product, serials, ct);
-        taken.AddRange(await sql.StringsWhereInAsync("SELECT serial FROM expected_serials WHERE product_id = @p AND serial IN ({in})", serials, ct, ("p", product.Id)));
-        return taken;
-    }
+    // One statement per chunk for both tables: the serials are bound once.
+    public static Task<List<string>> FindTakenAsync(SqlSession sql, Product product, List<string> serials, CancellationToken ct) =>
+        sql.StringsWhereInAsync("""
+            SELECT u.serial FROM units u JOIN products p ON p.id = u.product_id
+            WHERE u.serial IN ({in}) AND (u.product_id = @p OR @global = 1 OR p.serial_uniqueness = 1)
+            UNION ALL SELECT serial FROM expected_serials WHERE product_id = @p AND serial IN ({in})
+            """, serials, ct, ("p", product.Id), ("global", product.SerialUniqueness == SerialUniqueness.AcrossProducts ? 1 : 0));
 }

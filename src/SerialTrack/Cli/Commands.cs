@@ -26,6 +26,9 @@ public static class Commands
             ImportExportCommands.CreateImport(),
             ImportExportCommands.CreateExport(),
             Gs1Commands.Create(),
+            ScanCommand.Create(),
+            SchemesCommands.Create(),
+            SerialsCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
