@@ -26,6 +26,7 @@ public static class Commands
             ImportExportCommands.CreateImport(),
             ImportExportCommands.CreateExport(),
             Gs1Commands.Create(),
+            LabelCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
