@@ -67,12 +67,12 @@ public static class LabelCommands
 
         await using var db = await UserCommands.OpenAsync(r, ct);
         var jobs = Jobs(db);
-        var t = await Run(() => jobs.TemplateAsync(a.Template, ct));
+        var t = await RunAsync(() => jobs.TemplateAsync(a.Template, ct));
         var labels = await jobs.Data.SelectAsync(selection, ct);
         if (a.To.StartsWith("printer:", StringComparison.Ordinal))
         {
             var printer = a.To["printer:".Length..];
-            var sent = await Run(() => jobs.PrintAsync(t, labels, printer, a.Copies, ct));
+            var sent = await RunAsync(() => jobs.PrintAsync(t, labels, printer, a.Copies, ct));
             Console.WriteLine($"Sent {sent} label(s) to {printer}.");
             return 0;
         }
@@ -89,7 +89,7 @@ public static class LabelCommands
         await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
         {
             var progress = new ProgressLine($"Rendering {format}");
-            count = await Run(() => LabelJobs.WriteAsync(t, labels, format, layout, a.Copies, stream, progress, ct), () => File.Delete(temp));
+            count = await RunAsync(() => LabelJobs.WriteAsync(t, labels, format, layout, a.Copies, stream, progress, ct), () => File.Delete(temp));
         }
         File.Move(temp, full, overwrite: true);
         Console.WriteLine($"Wrote {count} label(s) to {a.Out}.");
@@ -102,7 +102,7 @@ public static class LabelCommands
         list.SetAction((r, ct) => Commands.Guard(async () =>
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
-            foreach (var t in await Run(() => Jobs(db).ListTemplatesAsync(ct)))
+            foreach (var t in await RunAsync(() => Jobs(db).ListTemplatesAsync(ct)))
             {
                 Console.WriteLine($"{t.Name,-20} {t.WidthMm,6:0.#} x {t.HeightMm,-6:0.#} mm {t.Dpi,4} dpi  {t.Source}");
             }
@@ -115,7 +115,7 @@ public static class LabelCommands
         export.SetAction((r, ct) => Commands.Guard(async () =>
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
-            var t = await Run(() => Jobs(db).TemplateAsync(r.GetValue(name)!, ct));
+            var t = await RunAsync(() => Jobs(db).TemplateAsync(r.GetValue(name)!, ct));
             await File.WriteAllTextAsync(r.GetValue(file)!, LabelTemplates.ToJson(t), ct);
             Console.WriteLine($"Exported template '{t.Name}' to {r.GetValue(file)}.");
             return 0;
@@ -136,7 +136,7 @@ public static class LabelCommands
             }
             await using var db = await UserCommands.OpenAsync(r, ct);
             var name = Run(() => LabelTemplates.FromJson(json)).Name;
-            await Run(() => Jobs(db).SaveTemplateAsync(name, json, ct));
+            await RunAsync(() => Jobs(db).SaveTemplateAsync(name, json, ct));
             Console.WriteLine($"Imported template '{name}'.");
             return 0;
         }));
@@ -159,7 +159,7 @@ public static class LabelCommands
         }
     }
 
-    static async Task<T> Run<T>(Func<Task<T>> body, Action? onError = null)
+    static async Task<T> RunAsync<T>(Func<Task<T>> body, Action? onError = null)
     {
         try
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using SerialTrack.Core.Printing;
 using SerialTrack.Labels;
 using SerialTrack.Labels.Images;
@@ -20,7 +21,7 @@ public sealed record TemplateInfo(string Name, double WidthMm, double HeightMm, 
 
 // The app-layer half of labels: Core stores template JSON and builds label data; this class merges the
 // stored templates over the built-in ones and drives the renderers. The API, the pages and the CLI call it.
-public sealed class LabelJobs(LabelTemplateStore store, LabelData data)
+public sealed partial class LabelJobs(LabelTemplateStore store, LabelData data)
 {
     // A unit label that fits the 70 x 37 mm cells of A4_3x8 sheets (the built-in "unit" is 100 x 50 mm,
     // a roll label), so a sheet printer works out of the box.
@@ -32,7 +33,24 @@ public sealed class LabelJobs(LabelTemplateStore store, LabelData data)
         new BarcodeElement(4, 14, Symbology.Code128, LabelFields.Serial, 0.25, 12, HumanReadable: true),
     ]);
 
-    public static IReadOnlyList<LabelTemplate> Defaults { get; } = [.. DefaultTemplates.All, UnitSheet];
+    public static IReadOnlyList<LabelTemplate> Defaults { get; } = [.. DefaultTemplates.All.Select(Lenient), UnitSheet];
+
+    // The built-in templates assume every field is there; real data often lacks some (a product without a
+    // GTIN has no GS1 string, a lot without expiry no date). Each element without a condition is drawn only
+    // when the field it shows has a value, so such a label prints without that element instead of failing.
+    static LabelTemplate Lenient(LabelTemplate t) => t with
+    {
+        Elements = [.. t.Elements.Select(e => e.When is not null ? e : e switch
+        {
+            BarcodeElement b => b with { When = b.Field },
+            TextElement { Field: { } field } x => x with { When = field },
+            TextElement { Text: { } text } x when Placeholder().Match(text) is { Success: true } m => x with { When = m.Groups[1].Value },
+            _ => e,
+        })],
+    };
+
+    [GeneratedRegex(@"\{([a-z0-9_]+)\}")]
+    private static partial Regex Placeholder();
 
     public LabelTemplateStore Store => store;
     public LabelData Data => data;

@@ -60,6 +60,23 @@ public sealed class LabelsApiTests
     }
 
     [Fact]
+    public async Task A_unit_of_a_product_without_gtin_still_gets_its_label_without_the_gs1_symbol()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "N1", name = "No GTIN", tracking = "serial" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/units/commission", new { product = "N1", serials = new[] { "N-1" }, location = "WH1" })).EnsureSuccessStatusCode();
+
+        var response = await admin.GetAsync("/api/v1/labels/preview?serial=N-1&product=N1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var png = await response.Content.ReadAsByteArrayAsync();
+        Assert.Empty(LabelScan.DecodeAll(png, new SKRectI(600, 0, 800, 200), BarcodeFormat.DATA_MATRIX));
+        Assert.Equal("N-1", Assert.Single(LabelScan.DecodeAll(png, new SKRectI(0, 160, 800, 400), BarcodeFormat.CODE_128)).Text);
+    }
+
+    [Fact]
     public async Task Zpl_for_three_units_holds_three_label_formats()
     {
         await using var app = await TestApp.StartAsync();
