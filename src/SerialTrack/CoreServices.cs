@@ -2,6 +2,7 @@ using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
 using SerialTrack.Core.Parties;
+using SerialTrack.Core.Printing;
 using SerialTrack.Core.Processes;
 using SerialTrack.Core.Serials;
 using SerialTrack.Core.Users;
@@ -22,5 +23,6 @@ public static class CoreServices
         .AddScoped<Scanner>()
         .AddScoped<Identifiers>()
         .AddScoped<SerialNumbers>()
-        .AddScoped<SerialImport>();
+        .AddScoped<SerialImport>()
+        .AddScoped<LabelData>().AddScoped<LabelTemplateStore>().AddScoped<SerialTrack.Printing.LabelJobs>();
 }

@@ -88,6 +88,7 @@ public static class Server
         api.MapSerials();
         api.MapIdentifiers();
         api.MapAccounts();
+        api.MapLabels();
 
         app.MapRazorPages();
         return app;

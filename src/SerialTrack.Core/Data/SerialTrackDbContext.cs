@@ -8,6 +8,7 @@ using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
 using SerialTrack.Core.Parties;
+using SerialTrack.Core.Printing;
 using SerialTrack.Core.Serials;
 using SerialTrack.Core.Users;
 
@@ -36,6 +37,8 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<SerialGap> SerialGaps => Set<SerialGap>();
     public DbSet<SerialReservation> SerialReservations => Set<SerialReservation>();
     public DbSet<ExpectedSerial> ExpectedSerials => Set<ExpectedSerial>();
+    public DbSet<LabelTemplateRecord> LabelTemplates => Set<LabelTemplateRecord>();
+    public DbSet<Printer> Printers => Set<Printer>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -221,6 +224,18 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.Property(x => x.Serial).HasMaxLength(128);
             e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<SerialReservation>().WithMany().HasForeignKey(x => x.ReservationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<LabelTemplateRecord>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(64);
+        });
+        b.Entity<Printer>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Address).HasMaxLength(255);
         });
 
         if (IsSqlite)

@@ -17,6 +17,10 @@ public sealed class Errors(RequestDelegate next, ILogger<Errors> log)
         {
             await WriteAsync(context, Status(e.Kind), e.Code, e.Message, e.Field);
         }
+        catch (SerialTrack.Labels.LabelException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, LabelStatus(e.Code), e.Code, e.Message, e.Field);
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             await WriteAsync(context, StatusCodes.Status400BadRequest, "request.malformed", Explain(e), FieldOf(e));
@@ -40,6 +44,14 @@ public sealed class Errors(RequestDelegate next, ILogger<Errors> log)
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    // A printer that does not answer is a bad gateway, not a bad request: the same request may work later.
+    public static int LabelStatus(string code) => code switch
+    {
+        "printer.unreachable" or "printer.timeout" => StatusCodes.Status502BadGateway,
+        "printer.unknown" or "template.not_found" => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status400BadRequest,
     };
 
     static string Explain(BadHttpRequestException e) =>
