@@ -26,13 +26,10 @@ public static class Commands
             ImportExportCommands.CreateImport(),
             ImportExportCommands.CreateExport(),
             Gs1Commands.Create(),
-<<<<<<< HEAD
             ScanCommand.Create(),
             SchemesCommands.Create(),
             SerialsCommands.Create(),
-=======
             LabelCommands.Create(),
->>>>>>> labels
         };
         return await root.Parse(args).InvokeAsync();
     }
