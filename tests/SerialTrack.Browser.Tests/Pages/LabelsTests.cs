@@ -51,4 +51,33 @@ public sealed class LabelsTests
             File.Delete(path);
         }
     }
+
+    [BrowserFact]
+    public async Task A_manager_adds_a_barcode_in_the_template_editor_previews_it_with_a_real_unit_and_saves_it()
+    {
+        await using var b = await BrowserSession.StartAsync();
+        using var admin = b.App.Client();
+        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "A1", name = "Widget", gtin = "04006381333931", tracking = "serial" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/units/commission", new { product = "A1", serials = new[] { "E001" }, location = "WH1" })).EnsureSuccessStatusCode();
+        var page = await b.LoggedInAsync(Role.Manager);
+
+        await page.GotoAsync("/labels/templates/unit");
+        await page.SelectOptionAsync("#ElementType", "barcode");
+        await page.FillAsync("#X", "60");
+        await page.FillAsync("#Y", "22");
+        await page.FillAsync("#Size", "10");
+        await page.SelectOptionAsync("#Field", "sku");
+        await page.ClickAsync("button:text-is('Add element')");
+        await Expect(page.Locator("#Json")).ToContainTextAsync("\"field\": \"sku\"");
+        await page.FillAsync("#SampleProduct", "A1");
+        await page.FillAsync("#SampleSerial", "E001");
+        await page.ClickAsync("button:text-is('Preview')");
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('#template-preview'); return i && i.complete && i.naturalWidth > 0; }");
+        await page.ClickAsync("button:text-is('Save')");
+
+        await Expect(page.Locator("p.notice")).ToContainTextAsync("Saved template 'unit'");
+        var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/labels/templates");
+        Assert.Equal("stored", list.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "unit").GetProperty("source").GetString());
+    }
 }
