@@ -168,23 +168,51 @@ public sealed class Identifiers(SerialTrackDbContext db, TimeProvider clock)
     public async Task<List<List<UnitIdentifier>>> CheckManyAsync(IReadOnlyList<IReadOnlyList<IdentifierInput>> perUnit, CancellationToken ct)
     {
         var kinds = await KindsAsync(ct);
-        var pending = new List<UnitIdentifier>();
+        var seen = new HashSet<(string, string, string)>();
         var result = new List<List<UnitIdentifier>>(perUnit.Count);
+        var fields = new Dictionary<UnitIdentifier, string>(ReferenceEqualityComparer.Instance);
         for (var u = 0; u < perUnit.Count; u++)
         {
             var list = new List<UnitIdentifier>(perUnit[u].Count);
             for (var i = 0; i < perUnit[u].Count; i++)
             {
-                var row = await CheckAsync(kinds, perUnit[u][i], $"identifiers[{u}][{i}]", pending, ct);
-                pending.Add(row);
+                var field = $"identifiers[{u}][{i}]";
+                var row = Check(kinds, perUnit[u][i], field);
+                if (!seen.Add((row.Kind, row.Issuer, row.Value)))
+                {
+                    throw DomainException.BadInput("identifier.duplicate", $"{field}.value", $"{kinds[row.Kind].Name} {row.Value} appears twice in the request.");
+                }
+                fields[row] = field;
                 list.Add(row);
             }
             result.Add(list);
         }
+
+        // One query for the whole list, not one per identifier.
+        var values = seen.Select(x => x.Item3).Distinct().ToList();
+        await db.Database.OpenConnectionAsync(ct);
+        HashSet<string> taken;
+        try
+        {
+            taken = [.. await new SqlSession(db).StringsWhereInAsync(
+                "SELECT kind || '|' || issuer || '|' || value FROM unit_identifiers WHERE value IN ({in})", values, ct)];
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        foreach (var row in result.SelectMany(r => r))
+        {
+            if (taken.Contains($"{row.Kind}|{row.Issuer}|{row.Value}"))
+            {
+                throw DomainException.Conflict("identifier.duplicate",
+                    $"{kinds[row.Kind].Name} {row.Value}{(row.Issuer.Length > 0 ? $" of {row.Issuer}" : "")} is already assigned to a unit.", $"{fields[row]}.value");
+            }
+        }
         return result;
     }
 
-    async Task<UnitIdentifier> CheckAsync(Dictionary<string, IdentifierKind> kinds, IdentifierInput input, string field, List<UnitIdentifier> pending, CancellationToken ct)
+    static UnitIdentifier Check(Dictionary<string, IdentifierKind> kinds, IdentifierInput input, string field)
     {
         var code = Text.RequiredCode(input.Kind, $"{field}.kind", 32).ToLowerInvariant();
         if (!kinds.TryGetValue(code, out var kind))
@@ -193,12 +221,6 @@ public sealed class Identifiers(SerialTrackDbContext db, TimeProvider clock)
         }
         var value = IdentifierValues.Normalize(kind, input.Value, $"{field}.value");
         var issuer = Text.Optional(input.Issuer, $"{field}.issuer", 64) ?? "";
-        var taken = pending.Any(p => p.Kind == code && p.Issuer == issuer && p.Value == value)
-            || await db.UnitIdentifiers.AnyAsync(x => x.Kind == code && x.Issuer == issuer && x.Value == value, ct);
-        if (taken)
-        {
-            throw DomainException.Conflict("identifier.duplicate", $"{kind.Name} {value}{(issuer.Length > 0 ? $" of {issuer}" : "")} is already assigned to a unit.", $"{field}.value");
-        }
         return new UnitIdentifier { Kind = code, Issuer = issuer, Value = value };
     }
 }
