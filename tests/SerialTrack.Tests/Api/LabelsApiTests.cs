@@ -77,6 +77,47 @@ public sealed class LabelsApiTests
     }
 
     [Fact]
+    public async Task A_lot_label_carries_gtin_expiry_and_batch_in_one_gs1_128_symbol()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "L1", name = "Saline", gtin = "09506000134352", tracking = "lot" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/lots/receive", new { product = "L1", lot = "L-42", quantity = 5, location = "WH1", expiryDate = "2027-12-31" })).EnsureSuccessStatusCode();
+        var lot = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/lots?product=L1")).GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var png = await admin.GetByteArrayAsync($"/api/v1/labels/preview?lot={lot}");
+
+        // The built-in lot label is 150 x 75 mm at 8 dots/mm; its GS1-128 starts 32 mm down.
+        var symbol = Assert.Single(LabelScan.DecodeAll(png, new SKRectI(0, 240, 1200, 600), BarcodeFormat.CODE_128));
+        // "]C1": ZXing's symbology identifier for Code 128 with FNC1 first, i.e. GS1-128.
+        Assert.Equal("]C1" + "0109506000134352" + "17271231" + "10L-42", symbol.Text);
+    }
+
+    [Fact]
+    public async Task A_location_selection_labels_the_bins_of_its_subtree_and_a_reservation_its_expected_serials()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        await UnitsAsync(admin, "X1");
+        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "B2", name = "Bin 2", kind = "bin", parentCode = "WH1" })).EnsureSuccessStatusCode();
+        var reserved = await admin.PostAsJsonAsync("/api/v1/reservations", new { product = "A1", serials = new[] { "R1", "R2", "R3" } });
+        reserved.EnsureSuccessStatusCode();
+        var reservation = (await reserved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var bins = await (await admin.PostAsJsonAsync("/api/v1/labels/render", new { template = "location", selection = new { location = "WH1" }, format = "zpl" }))
+            .Content.ReadAsStringAsync();
+        var expected = await (await admin.PostAsJsonAsync("/api/v1/labels/render", new { template = "unit", selection = new { reservation }, format = "zpl" }))
+            .Content.ReadAsStringAsync();
+
+        Assert.Equal(2, bins.Split("^XA").Length - 1);
+        Assert.Contains("B1", bins, StringComparison.Ordinal);
+        Assert.Contains("B2", bins, StringComparison.Ordinal);
+        Assert.Equal(3, expected.Split("^XA").Length - 1);
+        Assert.Contains("R3", expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Zpl_for_three_units_holds_three_label_formats()
     {
         await using var app = await TestApp.StartAsync();
