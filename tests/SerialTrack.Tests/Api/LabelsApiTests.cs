@@ -15,10 +15,10 @@ public sealed class LabelsApiTests
 {
     const string Gtin = "04006381333931";
 
-    [Fact]
-    public async Task The_preview_of_a_unit_label_is_a_png_whose_data_matrix_scans_as_the_units_gtin_and_serial()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_preview_of_a_unit_label_is_a_png_whose_data_matrix_scans_as_the_units_gtin_and_serial(DbKind kind)
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
         var ids = await UnitsAsync(admin, "SN-0001");
         using var viewer = app.Client(Role.Viewer);
@@ -35,10 +35,10 @@ public sealed class LabelsApiTests
         Assert.Equal("SN-0001", Assert.Single(LabelScan.DecodeAll(png, new SKRectI(0, 160, 800, 400), BarcodeFormat.CODE_128)).Text);
     }
 
-    [Fact]
-    public async Task Thirty_units_on_A4_3x8_sheets_make_a_two_page_pdf_whose_first_cell_scans_as_the_first_unit()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Thirty_units_on_A4_3x8_sheets_make_a_two_page_pdf_whose_first_cell_scans_as_the_first_unit(DbKind kind)
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
         await UnitsAsync(admin, [.. Enumerable.Range(1, 30).Select(i => $"S{i:D3}")]);
 
@@ -94,10 +94,10 @@ public sealed class LabelsApiTests
         Assert.Equal("]C1" + "0109506000134352" + "17271231" + "10L-42", symbol.Text);
     }
 
-    [Fact]
-    public async Task A_location_selection_labels_the_bins_of_its_subtree_and_a_reservation_its_expected_serials()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_location_selection_labels_the_bins_of_its_subtree_and_a_reservation_its_expected_serials(DbKind kind)
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
         await UnitsAsync(admin, "X1");
         (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "B2", name = "Bin 2", kind = "bin", parentCode = "WH1" })).EnsureSuccessStatusCode();
@@ -117,10 +117,10 @@ public sealed class LabelsApiTests
         Assert.Contains("R3", expected, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Zpl_for_three_units_holds_three_label_formats()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Zpl_for_three_units_holds_three_label_formats(DbKind kind)
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
         var ids = await UnitsAsync(admin, "Z1", "Z2", "Z3");
 
