@@ -40,18 +40,18 @@ public static class LabelsEndpoints
     static async Task<LabelFile> Preview(string? template, long? unit, long? lot, string? location, string? serial, string? product,
         long? container, string? format, LabelJobs jobs, CancellationToken ct)
     {
-        var (name, label) = (unit, lot, location, serial, container) switch
+        // One query at a time: the data first, then the template (a DbContext runs one operation at a time).
+        var (name, data) = (unit, lot, location, serial, container) switch
         {
-            ({ } id, _, _, _, _) => ("unit", jobs.Data.ForUnitAsync(id, ct)),
-            (_, { } id, _, _, _) => ("lot", jobs.Data.ForLotAsync(id, ct)),
-            (_, _, _, { } s, _) when product is not null => ("unit", jobs.Data.ForSerialAsync(product, s, ct)),
-            (_, _, { } code, _, _) => ("location", jobs.Data.ForLocationAsync(code, ct)),
-            (_, _, _, _, { } id) => ("container", jobs.Data.ForContainerAsync(id, ct)),
+            ({ } id, _, _, _, _) => ("unit", await jobs.Data.ForUnitAsync(id, ct)),
+            (_, { } id, _, _, _) => ("lot", await jobs.Data.ForLotAsync(id, ct)),
+            (_, _, _, { } s, _) when product is not null => ("unit", await jobs.Data.ForSerialAsync(product, s, ct)),
+            (_, _, { } code, _, _) => ("location", await jobs.Data.ForLocationAsync(code, ct)),
+            (_, _, _, _, { } id) => ("container", await jobs.Data.ForContainerAsync(id, ct)),
             _ => throw new LabelException("label.selection", "Preview needs one of unit, lot, location, container, or serial with product.", "unit"),
         };
         var t = await jobs.TemplateAsync(template ?? name, ct);
         var f = LabelJobs.ParseFormat(format, LabelFormat.Png);
-        var data = await label;
         return new LabelFile(f, $"{t.Name}-label", (output, c) => LabelJobs.WriteAsync(t, One(data), f, PdfLayout.Roll, 1, output, null, c));
     }
 

@@ -15,10 +15,10 @@ public sealed class LabelsApiTests
 {
     const string Gtin = "04006381333931";
 
-    [Fact]
-    public async Task The_preview_of_a_unit_label_is_a_png_whose_data_matrix_scans_as_the_units_gtin_and_serial()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_preview_of_a_unit_label_is_a_png_whose_data_matrix_scans_as_the_units_gtin_and_serial(DbKind kind)
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
         var ids = await UnitsAsync(admin, "SN-0001");
         using var viewer = app.Client(Role.Viewer);
@@ -35,10 +35,10 @@ public sealed class LabelsApiTests
         Assert.Equal("SN-0001", Assert.Single(LabelScan.DecodeAll(png, new SKRectI(0, 160, 800, 400), BarcodeFormat.CODE_128)).Text);
     }
 
-    [Fact]
-    public async Task Thirty_units_on_A4_3x8_sheets_make_a_two_page_pdf_whose_first_cell_scans_as_the_first_unit()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Thirty_units_on_A4_3x8_sheets_make_a_two_page_pdf_whose_first_cell_scans_as_the_first_unit(DbKind kind)
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
         await UnitsAsync(admin, [.. Enumerable.Range(1, 30).Select(i => $"S{i:D3}")]);
 
@@ -77,9 +77,50 @@ public sealed class LabelsApiTests
     }
 
     [Fact]
-    public async Task Zpl_for_three_units_holds_three_label_formats()
+    public async Task A_lot_label_carries_gtin_expiry_and_batch_in_one_gs1_128_symbol()
     {
         await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "L1", name = "Saline", gtin = "09506000134352", tracking = "lot" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/lots/receive", new { product = "L1", lot = "L-42", quantity = 5, location = "WH1", expiryDate = "2027-12-31" })).EnsureSuccessStatusCode();
+        var lot = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/lots?product=L1")).GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var png = await admin.GetByteArrayAsync($"/api/v1/labels/preview?lot={lot}");
+
+        // The built-in lot label is 150 x 75 mm at 8 dots/mm; its GS1-128 starts 32 mm down.
+        var symbol = Assert.Single(LabelScan.DecodeAll(png, new SKRectI(0, 240, 1200, 600), BarcodeFormat.CODE_128));
+        // "]C1": ZXing's symbology identifier for Code 128 with FNC1 first, i.e. GS1-128.
+        Assert.Equal("]C1" + "0109506000134352" + "17271231" + "10L-42", symbol.Text);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_location_selection_labels_the_bins_of_its_subtree_and_a_reservation_its_expected_serials(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var admin = app.Client();
+        await UnitsAsync(admin, "X1");
+        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "B2", name = "Bin 2", kind = "bin", parentCode = "WH1" })).EnsureSuccessStatusCode();
+        var reserved = await admin.PostAsJsonAsync("/api/v1/reservations", new { product = "A1", serials = new[] { "R1", "R2", "R3" } });
+        reserved.EnsureSuccessStatusCode();
+        var reservation = (await reserved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var bins = await (await admin.PostAsJsonAsync("/api/v1/labels/render", new { template = "location", selection = new { location = "WH1" }, format = "zpl" }))
+            .Content.ReadAsStringAsync();
+        var expected = await (await admin.PostAsJsonAsync("/api/v1/labels/render", new { template = "unit", selection = new { reservation }, format = "zpl" }))
+            .Content.ReadAsStringAsync();
+
+        Assert.Equal(2, bins.Split("^XA").Length - 1);
+        Assert.Contains("B1", bins, StringComparison.Ordinal);
+        Assert.Contains("B2", bins, StringComparison.Ordinal);
+        Assert.Equal(3, expected.Split("^XA").Length - 1);
+        Assert.Contains("R3", expected, StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Zpl_for_three_units_holds_three_label_formats(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
         var ids = await UnitsAsync(admin, "Z1", "Z2", "Z3");
 
