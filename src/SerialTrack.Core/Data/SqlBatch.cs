@@ -162,33 +162,50 @@ public sealed class SqlSession(SerialTrackDbContext db)
 
     // Runs a query whose "{in}" stands for a list of values, one statement per RowsPerStatement values,
     // and returns the first column of every row.
-    public async Task<List<string>> StringsWhereInAsync(string sql, IReadOnlyList<string> values, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        var found = new List<string>();
-        // The whole list as one parameter (a PostgreSQL array, a JSON array for SQLite's json_each): one
-        // statement instead of one per 50 or 500 values, and the index is probed all the same.
-        var arrays = sql.Contains("IN ({in})", StringComparison.Ordinal);
-        foreach (var chunk in values.Chunk(arrays ? ListValues : RowsPerStatement))
+    public Task<List<string>> StringsWhereInAsync(string sql, IReadOnlyList<string> values, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        OnOpenConnectionAsync(async () =>
         {
-            await using var cmd = arrays ? ArrayCommand(sql, chunk, parameters) : InCommand(sql, chunk, parameters);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var found = new List<string>();
+            // The whole list as one parameter (a PostgreSQL array, a JSON array for SQLite's json_each): one
+            // statement instead of one per 50 or 500 values, and the index is probed all the same.
+            var arrays = sql.Contains("IN ({in})", StringComparison.Ordinal);
+            foreach (var chunk in values.Chunk(arrays ? ListValues : RowsPerStatement))
             {
-                found.Add(reader.GetString(0));
+                await using var cmd = arrays ? ArrayCommand(sql, chunk, parameters) : InCommand(sql, chunk, parameters);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    found.Add(reader.GetString(0));
+                }
             }
-        }
-        return found;
-    }
+            return found;
+        }, ct);
 
-    public async Task<int> ExecuteWhereInAsync(string sql, IReadOnlyList<string> values, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        var changed = 0;
-        foreach (var chunk in values.Chunk(RowsPerStatement))
+    public Task<int> ExecuteWhereInAsync(string sql, IReadOnlyList<string> values, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        OnOpenConnectionAsync(async () =>
         {
-            await using var cmd = InCommand(sql, chunk, parameters);
-            changed += await cmd.ExecuteNonQueryAsync(ct);
+            var changed = 0;
+            foreach (var chunk in values.Chunk(RowsPerStatement))
+            {
+                await using var cmd = InCommand(sql, chunk, parameters);
+                changed += await cmd.ExecuteNonQueryAsync(ct);
+            }
+            return changed;
+        }, ct);
+
+    // EF counts opens: inside a transaction or a caller's open this neither opens a second connection nor
+    // closes the caller's; on its own it opens for the work and closes after.
+    public async Task<T> OnOpenConnectionAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await work();
         }
-        return changed;
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     const int ListValues = 50_000;

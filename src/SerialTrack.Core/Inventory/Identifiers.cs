@@ -190,17 +190,8 @@ public sealed class Identifiers(SerialTrackDbContext db, TimeProvider clock)
 
         // One query for the whole list, not one per identifier.
         var values = seen.Select(x => x.Item3).Distinct().ToList();
-        await db.Database.OpenConnectionAsync(ct);
-        HashSet<string> taken;
-        try
-        {
-            taken = [.. await new SqlSession(db).StringsWhereInAsync(
-                "SELECT kind || '|' || issuer || '|' || value FROM unit_identifiers WHERE value IN ({in})", values, ct)];
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        HashSet<string> taken = [.. await new SqlSession(db).StringsWhereInAsync(
+            "SELECT kind || '|' || issuer || '|' || value FROM unit_identifiers WHERE value IN ({in})", values, ct)];
         foreach (var row in result.SelectMany(r => r))
         {
             if (taken.Contains($"{row.Kind}|{row.Issuer}|{row.Value}"))

@@ -50,18 +50,8 @@ public sealed class Scanner(SerialTrackDbContext db)
 {
     // One connection for the whole scan: opening a pooled SQLite connection runs the connection pragmas
     // again, and a scan makes several queries.
-    public async Task<ScanResult> ScanAsync(string? text, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            return await ScanOpenAsync(text, ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    public Task<ScanResult> ScanAsync(string? text, CancellationToken ct) =>
+        new SqlSession(db).OnOpenConnectionAsync(() => ScanOpenAsync(text, ct), ct);
 
     async Task<ScanResult> ScanOpenAsync(string? text, CancellationToken ct)
     {
@@ -191,25 +181,17 @@ public sealed class Scanner(SerialTrackDbContext db)
         return await QueryAsync("SELECT 4, id FROM products WHERE gtin = @g", ct, ("g", gtin.Value));
     }
 
+    // Runs inside ScanAsync's open connection.
     async Task<List<(ScanKind, long)>> QueryAsync(string sql, CancellationToken ct, params (string, object?)[] parameters)
     {
-        var session = new SqlSession(db);
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        await using var cmd = new SqlSession(db).Command(sql, parameters);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var result = new List<(ScanKind, long)>();
+        while (await r.ReadAsync(ct))
         {
-            await using var cmd = session.Command(sql, parameters);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            var result = new List<(ScanKind, long)>();
-            while (await r.ReadAsync(ct))
-            {
-                result.Add(((ScanKind)r.GetInt32(0), r.GetInt64(1)));
-            }
-            return result;
+            result.Add(((ScanKind)r.GetInt32(0), r.GetInt64(1)));
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return result;
     }
 
     async Task<(ScanMatch?, string?)> DescribeAsync(ScanKind kind, long id, CancellationToken ct)

@@ -69,15 +69,7 @@ public sealed class SerialImport(SerialTrackDbContext db, TimeProvider clock)
 
         // Against the database, in bulk: what exists, what is reserved, which identifiers are taken.
         var sql = new SqlSession(db);
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            good = await CheckDatabaseAsync(sql, product, request.Target, good, rejects, ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        good = await sql.OnOpenConnectionAsync(() => CheckDatabaseAsync(sql, product, request.Target, good, rejects, ct), ct);
         rejects.Sort((a, b) => a.Line.CompareTo(b.Line));
 
         if (good.Count == 0 || (request.AllOrNothing && rejects.Count > 0))
