@@ -55,6 +55,10 @@ public sealed class LocationCatalog(SerialTrackDbContext db, TimeProvider clock)
         }
     }
 
+    // The path prefix that selects a location's whole subtree; an unknown code selects nothing.
+    public static async Task<string> SubtreePathAsync(SerialTrackDbContext db, string code, CancellationToken ct) =>
+        await db.Locations.Where(l => l.Code == code).Select(l => l.Path).FirstOrDefaultAsync(ct) ?? "/none/";
+
     public async Task<Location> FindAsync(string code, string field, CancellationToken ct) =>
         await db.Locations.FirstOrDefaultAsync(l => l.Code == code, ct)
         ?? throw DomainException.NotFound("location.not_found", $"No location with code '{code}'.", field);

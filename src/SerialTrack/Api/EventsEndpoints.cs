@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Locations;
 using SerialTrack.Core.Events;
 
 namespace SerialTrack.Api;
@@ -34,7 +35,7 @@ public static class EventsEndpoints
         }
         if (!string.IsNullOrWhiteSpace(location))
         {
-            var path = await db.Locations.Where(x => x.Code == location).Select(x => x.Path).FirstOrDefaultAsync(ct) ?? "/none/";
+            var path = await LocationCatalog.SubtreePathAsync(db, location, ct);
             var ids = db.Locations.Where(x => x.Path.StartsWith(path)).Select(x => (long?)x.Id);
             query = query.Where(e => ids.Contains(e.BizLocationId));
         }

@@ -36,8 +36,7 @@ public static class IdentifiersEndpoints
 
     static async Task<Created<ProcessResult>> Assign(long id, AssignBody body, Identifiers identifiers, HttpContext http, CancellationToken ct)
     {
-        var key = http.Request.Headers[Idempotency.Header].ToString();
-        var result = await identifiers.AssignAsync(id, body.Identifiers ?? [], Auth.ActorOf(http.User), new EventContext(Notes: body.Notes, IdempotencyKey: key.Length > 0 ? key : null), ct);
+        var result = await identifiers.AssignAsync(id, body.Identifiers ?? [], Auth.ActorOf(http.User), new EventContext(Notes: body.Notes, IdempotencyKey: Idempotency.KeyOf(http.Request)), ct);
         return TypedResults.Created($"/api/v1/units/{id}/identifiers", result);
     }
 

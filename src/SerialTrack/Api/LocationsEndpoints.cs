@@ -31,8 +31,7 @@ public static class LocationsEndpoints
         }
         if (!string.IsNullOrWhiteSpace(within))
         {
-            var root = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Code == within, ct);
-            var path = root?.Path ?? "/none/";
+            var path = await LocationCatalog.SubtreePathAsync(db, within, ct);
             query = query.Where(l => l.Path.StartsWith(path));
         }
         var rows = await query.OrderBy(l => l.Id).Take(n + 1).Select(l => new LocationDto(l.Id, l.Code, l.Name, l.Kind, l.Parent == null ? null : l.Parent.Code, l.Gln, l.Archived)).ToListAsync(ct);

@@ -35,7 +35,7 @@ public static class ProcessesEndpoints
             Auth.ActorOf(http.User), ct));
 
     static EventContext Context(HttpContext http, DateTimeOffset? eventTime, string? notes) =>
-        new(eventTime, notes, http.Request.Headers[Idempotency.Header].ToString() is { Length: > 0 } key ? key : null);
+        new(eventTime, notes, Idempotency.KeyOf(http.Request));
 
     static Created<ProcessResult> Created(ProcessResult result) => TypedResults.Created($"/api/v1/events/{result.EventId}", result);
 }

@@ -32,12 +32,9 @@ public static class SerialsEndpoints
 
     // A list of serials (pasted, CSV, a scan session) onto new units, the expected list, or existing
     // units' identifiers; the answer reports every rejected line by number.
-    static async Task<Ok<SerialImportResult>> Import(ImportBody body, SerialImport import, HttpContext http, CancellationToken ct)
-    {
-        var key = http.Request.Headers[Idempotency.Header].ToString();
-        return TypedResults.Ok(await import.ImportAsync(new SerialImportRequest(body.Target ?? ImportTarget.Units, body.Product, body.Text, body.Location,
-            body.Reference, body.AllOrNothing, new Core.Events.EventContext(Notes: body.Notes, IdempotencyKey: key.Length > 0 ? key : null)), Auth.ActorOf(http.User), ct));
-    }
+    static async Task<Ok<SerialImportResult>> Import(ImportBody body, SerialImport import, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await import.ImportAsync(new SerialImportRequest(body.Target ?? ImportTarget.Units, body.Product, body.Text, body.Location,
+            body.Reference, body.AllOrNothing, new Core.Events.EventContext(Notes: body.Notes, IdempotencyKey: Idempotency.KeyOf(http.Request))), Auth.ActorOf(http.User), ct));
 
     static async Task<Ok<List<SchemeDto>>> ListSchemes(SerialTrackDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await db.SerialSchemes.AsNoTracking().OrderBy(s => s.Name).Select(s => new SchemeDto(s.Id, s.Name, s.Template, s.Description, s.Archived)).ToListAsync(ct));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Locations;
 using SerialTrack.Core.Inventory;
 
 namespace SerialTrack.Api;
@@ -32,7 +33,7 @@ public static class UnitsEndpoints
         if (!string.IsNullOrWhiteSpace(location))
         {
             // A location means its whole subtree: a warehouse holds what its bins hold.
-            var path = await db.Locations.Where(l => l.Code == location).Select(l => l.Path).FirstOrDefaultAsync(ct) ?? "/none/";
+            var path = await LocationCatalog.SubtreePathAsync(db, location, ct);
             query = query.Where(x => x.LocationPath != null && x.LocationPath.StartsWith(path));
         }
         if (EnumQuery.Parse<UnitStatus>(status, "status") is { } st)

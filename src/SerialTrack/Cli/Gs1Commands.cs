@@ -55,11 +55,7 @@ public static class Gs1Commands
         }
         else
         {
-            foreach (var e in es.Elements)
-            {
-                var title = Gs1Dictionary.Default.TryGet(e.Ai, out var def) ? def.Title : null;
-                Console.WriteLine($"({e.Ai}) {e.Value}{(title is null ? "" : $"    {title}")}");
-            }
+            PrintAis(es.Elements, "");
         }
         return 0;
     }
@@ -80,6 +76,16 @@ public static class Gs1Commands
         {
             Console.Error.WriteLine($"error: {e.Error.Message} ({e.Error.Code})");
             return InvalidExitCode;
+        }
+    }
+
+    // One AI a line, with the dictionary's title: "(17) 201225    USE BY or EXPIRY".
+    internal static void PrintAis(IEnumerable<Gs1Element> elements, string indent)
+    {
+        foreach (var e in elements)
+        {
+            var title = Gs1Dictionary.Default.TryGet(e.Ai, out var def) ? def.Title : null;
+            Console.WriteLine($"{indent}({e.Ai}) {e.Value}{(title is null ? "" : $"    {title}")}");
         }
     }
 }

@@ -42,13 +42,13 @@ public static class ScanCommand
 
     static void Print(ScanResult result)
     {
-        Console.WriteLine($"{Word(result.Kind)}{(result.Message is null ? "" : ": " + result.Message)}");
+        Console.WriteLine($"{ImportExport.EnumText(result.Kind)}{(result.Message is null ? "" : ": " + result.Message)}");
         foreach (var m in result.Matches)
         {
-            Console.WriteLine($"  {Word(m.Kind),-9} {m.Label}");
+            Console.WriteLine($"  {ImportExport.EnumText(m.Kind),-9} {m.Label}");
             if (m.Unit is { } u)
             {
-                Console.WriteLine($"            state: {Word(u.Status)}, {Word(u.Stage)}{(u.Location is null ? "" : " at " + u.Location)}{(u.ContainerId is null ? "" : $" in container {u.ContainerId}")}");
+                Console.WriteLine($"            state: {ImportExport.EnumText(u.Status)}, {ImportExport.EnumText(u.Stage)}{(u.Location is null ? "" : " at " + u.Location)}{(u.ContainerId is null ? "" : $" in container {u.ContainerId}")}");
                 if (u.Identifiers.Count > 0)
                 {
                     Console.WriteLine($"            identifiers: {string.Join(", ", u.Identifiers)}");
@@ -59,7 +59,7 @@ public static class ScanCommand
                 Console.WriteLine($"            expiry: {l.ExpiryDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none"}");
                 foreach (var p in l.Balances)
                 {
-                    Console.WriteLine($"            {p.Quantity.ToString(CultureInfo.InvariantCulture)} at {p.Location} ({Word(p.Status)})");
+                    Console.WriteLine($"            {p.Quantity.ToString(CultureInfo.InvariantCulture)} at {p.Location} ({ImportExport.EnumText(p.Status)})");
                 }
             }
             if (m.Location is { } loc)
@@ -68,7 +68,7 @@ public static class ScanCommand
             }
             if (m.Expected is { } e)
             {
-                Console.WriteLine($"            state: {Word(e.Status)}{(e.ReservationId is null ? "" : $" (reservation {e.ReservationId})")}");
+                Console.WriteLine($"            state: {ImportExport.EnumText(e.Status)}{(e.ReservationId is null ? "" : $" (reservation {e.ReservationId})")}");
             }
         }
         foreach (var h in result.HandlingInstructions)
@@ -78,16 +78,11 @@ public static class ScanCommand
         if (result.Gs1 is { } g)
         {
             Console.WriteLine($"GS1{(g.Symbology is null ? "" : " " + g.Symbology)}: {g.ElementString}");
-            foreach (var ai in g.Ais)
-            {
-                var title = Gs1Dictionary.Default.TryGet(ai.Ai, out var def) ? def.Title : null;
-                Console.WriteLine($"  ({ai.Ai}) {ai.Value}{(title is null ? "" : $"    {title}")}");
-            }
+            Gs1Commands.PrintAis(g.Ais, "  ");
         }
     }
 
     // The snake_case word the JSON uses, so the text and JSON outputs name states alike.
-    static string Word<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }
 
 // `serialtrack schemes list|add|preview|assign`.

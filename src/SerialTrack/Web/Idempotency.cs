@@ -12,10 +12,13 @@ public sealed class Idempotency(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
 
+    // The key a process stores on its event; null when the request has none.
+    public static string? KeyOf(HttpRequest request) => request.Headers[Header].ToString().Trim() is { Length: > 0 } key ? key : null;
+
     public async Task InvokeAsync(HttpContext context, SerialTrackDbContext db, TimeProvider clock)
     {
-        var key = context.Request.Headers[Header].ToString().Trim();
-        if (key.Length == 0 || !HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api"))
+        var key = KeyOf(context.Request);
+        if (key is null || !HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api"))
         {
             await next(context);
             return;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Locations;
 using SerialTrack.Core.Inventory;
 
 namespace SerialTrack.Pages.Units;
@@ -38,7 +39,7 @@ public sealed class IndexModel(SerialTrackDbContext db) : PageModel
         {
             // A location means its whole subtree, as in the API: a warehouse holds what its bins hold.
             var code = Location.Trim();
-            var path = await db.Locations.Where(l => l.Code == code).Select(l => l.Path).FirstOrDefaultAsync(ct) ?? "/none/";
+            var path = await LocationCatalog.SubtreePathAsync(db, code, ct);
             var subtree = db.Locations.Where(l => l.Path.StartsWith(path)).Select(l => (long?)l.Id);
             units = units.Where(u => subtree.Contains(u.LocationId));
         }
