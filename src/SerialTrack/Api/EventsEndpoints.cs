@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
-using SerialTrack.Core.Locations;
 using SerialTrack.Core.Events;
+using SerialTrack.Core.Locations;
 
 namespace SerialTrack.Api;
 

@@ -70,10 +70,16 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
             return false;
         }
         Unit = unit;
-        var lotId = await db.Units.Where(u => u.Id == id).Select(u => u.LotId).FirstOrDefaultAsync(ct);
-        Lot = lotId is null ? null : await db.Lots.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lotId, ct);
-        Owner = unit.OwnerPartyId is null ? null : await db.Parties.AsNoTracking().FirstOrDefaultAsync(p => p.Id == unit.OwnerPartyId, ct);
-        HandlingInstructions = await db.Products.Where(p => p.Id == unit.ProductId).Select(p => p.HandlingInstructions).FirstOrDefaultAsync(ct);
+        // Lot, owner and handling instructions in one query, beside the lookup's unit state.
+        var extra = await (from u in db.Units.AsNoTracking()
+                           join p in db.Products on u.ProductId equals p.Id
+                           join l in db.Lots on u.LotId equals l.Id into ls
+                           from l in ls.DefaultIfEmpty()
+                           join o in db.Parties on u.OwnerPartyId equals o.Id into os
+                           from o in os.DefaultIfEmpty()
+                           where u.Id == id
+                           select new { p.HandlingInstructions, Lot = l, Owner = o }).FirstAsync(ct);
+        (Lot, Owner, HandlingInstructions) = (extra.Lot, extra.Owner, extra.HandlingInstructions);
         History = await EventRow.OfUnit(db, id).ToListAsync(ct);
         UnitIdentifiers = await (from i in db.UnitIdentifiers.AsNoTracking()
                                  join k in db.IdentifierKinds on i.Kind equals k.Code into ks

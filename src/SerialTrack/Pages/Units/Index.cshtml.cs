@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
-using SerialTrack.Core.Locations;
 using SerialTrack.Core.Inventory;
+using SerialTrack.Core.Locations;
 
 namespace SerialTrack.Pages.Units;
 
