@@ -42,7 +42,10 @@ function setUpImport(form) {
     let header = -1;
     const first = lines.findIndex((l) => l.trim() !== "" && !l.trim().startsWith("#"));
     if (first >= 0) {
-      const cells = lines[first].split(/[\t;,]/).map((c) => c.trim().toLowerCase());
+      // One separator, chosen as the server chooses it (SerialImport.IsHeader): tab, then ;, then ,.
+      const line = lines[first];
+      const sep = line.includes("\t") ? "\t" : line.includes(";") ? ";" : ",";
+      const cells = line.split(sep).map((c) => c.trim().toLowerCase());
       if (cells.includes("serial")) header = first;
     }
     const start = header >= 0 ? header + 1 : 0;

@@ -18,6 +18,8 @@ public sealed class DetailsModel(SerialTrackDbContext db, SerialNumbers serials)
     // A reservation may hold a million serials: the page shows the first ones, the CSV has them all.
     public const int Shown = 1000;
 
+    public bool HasExpected { get; private set; }
+
     public Header Reservation { get; private set; } = null!;
     public List<Row> Serials { get; private set; } = [];
     public bool CanCancel => Auth.LevelOf(User) >= (int)Role.Manager;
@@ -58,6 +60,8 @@ public sealed class DetailsModel(SerialTrackDbContext db, SerialNumbers serials)
             return false;
         }
         Reservation = header;
+        // Over the whole reservation, not the first Shown serials: a large one may still wait for later ones.
+        HasExpected = await db.ExpectedSerials.AnyAsync(e => e.ReservationId == id && e.Status == ExpectedStatus.Expected, ct);
         Serials = await db.ExpectedSerials.AsNoTracking().Where(e => e.ReservationId == id).OrderBy(e => e.Id).Take(Shown)
             .Select(e => new Row(e.Serial, e.Status, e.UnitId)).ToListAsync(ct);
         return true;
