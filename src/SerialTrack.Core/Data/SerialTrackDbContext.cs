@@ -7,6 +7,7 @@ using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
+using SerialTrack.Core.Orders;
 using SerialTrack.Core.Parties;
 using SerialTrack.Core.Printing;
 using SerialTrack.Core.Serials;
@@ -39,6 +40,19 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<ExpectedSerial> ExpectedSerials => Set<ExpectedSerial>();
     public DbSet<LabelTemplateRecord> LabelTemplates => Set<LabelTemplateRecord>();
     public DbSet<Printer> Printers => Set<Printer>();
+    public DbSet<EventContainer> EventContainers => Set<EventContainer>();
+    public DbSet<ContainerLot> ContainerLots => Set<ContainerLot>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<GenealogyEdge> GenealogyEdges => Set<GenealogyEdge>();
+    public DbSet<ProductionStep> ProductionSteps => Set<ProductionStep>();
+    public DbSet<TestResult> TestResults => Set<TestResult>();
+    public DbSet<Hold> Holds => Set<Hold>();
+    public DbSet<BomLine> BomLines => Set<BomLine>();
+    public DbSet<UomConversion> UomConversions => Set<UomConversion>();
+    public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<Sequence> Sequences => Set<Sequence>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -60,7 +74,7 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     {
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is Event or EventUnit or EventLot && entry.State is EntityState.Modified or EntityState.Deleted)
+            if (entry.Entity is Event or EventUnit or EventLot or EventContainer && entry.State is EntityState.Modified or EntityState.Deleted)
             {
                 throw new InvalidOperationException("Events are append-only: they are never updated or deleted.");
             }
@@ -98,6 +112,7 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasIndex(u => new { u.ProductId, u.Serial }).IsUnique();
             e.HasIndex(u => u.Serial);
             e.HasIndex(u => new { u.LocationId, u.Status });
+            e.HasIndex(u => new { u.ProductId, u.Status, u.LocationId });
             e.HasIndex(u => u.ContainerId);
             e.HasIndex(u => u.OwnerPartyId);
             e.Property(u => u.Serial).HasMaxLength(128);
@@ -112,7 +127,10 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
         {
             e.HasIndex(l => new { l.ProductId, l.Code }).IsUnique();
             e.HasIndex(l => l.Code);
+            e.HasIndex(l => l.SupplierLotCode);
+            e.HasIndex(l => l.ExpiryDate);
             e.Property(l => l.Code).HasMaxLength(64);
+            e.Property(l => l.Version).IsConcurrencyToken();
             e.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<LotBalance>(e =>
@@ -128,14 +146,40 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
         {
             e.HasIndex(c => c.Code).IsUnique();
             e.HasIndex(c => c.Sscc).IsUnique();
+            e.HasIndex(c => c.ParentContainerId);
+            e.HasIndex(c => c.LocationId);
+            e.Property(c => c.Code).HasMaxLength(64);
+            e.Property(c => c.Sscc).HasMaxLength(18);
+            e.Property(c => c.Kind).HasMaxLength(16);
             e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasOne<Container>().WithMany().HasForeignKey(c => c.ParentContainerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(c => c.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Party>().WithMany().HasForeignKey(c => c.OwnerPartyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ContainerLot>(e =>
+        {
+            e.HasKey(x => new { x.ContainerId, x.LotId });
+            e.HasIndex(x => x.LotId);
+            e.Property(x => x.Quantity).HasPrecision(18, 6);
+            e.HasOne<Container>().WithMany().HasForeignKey(x => x.ContainerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<EventContainer>(e =>
+        {
+            e.HasKey(x => new { x.EventId, x.ContainerId, x.Role });
+            e.HasIndex(x => new { x.ContainerId, x.EventId });
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Container>().WithMany().HasForeignKey(x => x.ContainerId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Event>(e =>
         {
             e.HasIndex(x => x.IdempotencyKey).IsUnique();
             e.HasIndex(x => x.EventTime);
             e.HasIndex(x => new { x.BizLocationId, x.EventTime });
+            e.HasIndex(x => new { x.OrderId, x.EventTime });
             e.Property(x => x.Actor).HasMaxLength(128);
+            e.Property(x => x.ReasonCode).HasMaxLength(32);
+            e.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.IdempotencyKey).HasMaxLength(200);
         });
         b.Entity<EventUnit>(e =>
@@ -147,11 +191,137 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
         });
         b.Entity<EventLot>(e =>
         {
-            e.HasKey(x => new { x.EventId, x.LotId, x.Role });
+            e.HasKey(x => new { x.EventId, x.Line });
             e.HasIndex(x => new { x.LotId, x.EventId });
             e.Property(x => x.Quantity).HasPrecision(18, 6);
             e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Order>(e =>
+        {
+            e.HasIndex(o => new { o.Kind, o.Number }).IsUnique();
+            e.HasIndex(o => new { o.Kind, o.Status });
+            e.HasIndex(o => o.PartyId);
+            e.Property(o => o.Number).HasMaxLength(64);
+            e.Property(o => o.Reference).HasMaxLength(128);
+            e.Property(o => o.CreatedBy).HasMaxLength(128);
+            e.Property(o => o.Quantity).HasPrecision(18, 6);
+            e.Property(o => o.DoneQuantity).HasPrecision(18, 6);
+            e.Property(o => o.Version).IsConcurrencyToken();
+            e.HasOne<Party>().WithMany().HasForeignKey(o => o.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(o => o.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(o => o.LocationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<OrderLine>(e =>
+        {
+            e.HasIndex(l => new { l.OrderId, l.LineNo }).IsUnique();
+            e.HasIndex(l => l.ProductId);
+            e.HasIndex(l => l.UnitId);
+            e.HasIndex(l => l.LotId);
+            e.Property(l => l.Quantity).HasPrecision(18, 6);
+            e.Property(l => l.DoneQuantity).HasPrecision(18, 6);
+            e.Property(l => l.AllocatedQuantity).HasPrecision(18, 6);
+            e.Property(l => l.SupplierLotCode).HasMaxLength(64);
+            e.Property(l => l.Version).IsConcurrencyToken();
+            e.HasOne<Order>().WithMany().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(l => l.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(l => l.LotId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Allocation>(e =>
+        {
+            // A unit is promised to at most one order line at a time (allocated = 1, picked = 2).
+            e.HasIndex(a => a.UnitId).IsUnique().HasFilter("status IN (1, 2)");
+            e.HasIndex(a => new { a.OrderLineId, a.Status });
+            e.HasIndex(a => a.LotId);
+            e.Property(a => a.Quantity).HasPrecision(18, 6);
+            e.HasOne<OrderLine>().WithMany().HasForeignKey(a => a.OrderLineId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(a => a.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(a => a.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Container>().WithMany().HasForeignKey(a => a.ContainerId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<GenealogyEdge>(e =>
+        {
+            e.HasIndex(x => x.OutputUnitId);
+            e.HasIndex(x => x.OutputLotId);
+            e.HasIndex(x => x.InputUnitId);
+            e.HasIndex(x => x.InputLotId);
+            e.HasIndex(x => x.EventId);
+            e.HasIndex(x => x.OrderId);
+            e.Property(x => x.Quantity).HasPrecision(18, 6);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.OutputUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.InputUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.OutputLotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.InputLotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ProductionStep>(e =>
+        {
+            e.HasIndex(x => x.UnitId);
+            e.HasIndex(x => x.LotId);
+            e.HasIndex(x => new { x.StationId, x.StartedAt });
+            e.Property(x => x.Operation).HasMaxLength(64);
+            e.Property(x => x.Operator).HasMaxLength(128);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.StationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<TestResult>(e =>
+        {
+            e.HasIndex(x => x.UnitId);
+            e.HasIndex(x => x.LotId);
+            e.HasIndex(x => x.EventId);
+            e.Property(x => x.Test).HasMaxLength(64);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Hold>(e =>
+        {
+            e.HasIndex(x => new { x.UnitId, x.ReleasedEventId });
+            e.HasIndex(x => new { x.LotId, x.ReleasedEventId });
+            e.HasIndex(x => new { x.LocationId, x.ReleasedEventId });
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.ReleaseReason).HasMaxLength(500);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<BomLine>(e =>
+        {
+            e.HasIndex(x => new { x.AssemblyProductId, x.ComponentProductId }).IsUnique();
+            e.Property(x => x.Quantity).HasPrecision(18, 6);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.AssemblyProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ComponentProductId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<UomConversion>(e =>
+        {
+            e.HasIndex(x => new { x.FromUom, x.ToUom }).IsUnique();
+            e.Property(x => x.FromUom).HasMaxLength(16);
+            e.Property(x => x.ToUom).HasMaxLength(16);
+            e.Property(x => x.Factor).HasPrecision(28, 12);
+            e.HasData(
+                new UomConversion { Id = 1, FromUom = "kg", ToUom = "g", Factor = 1000m },
+                new UomConversion { Id = 2, FromUom = "t", ToUom = "kg", Factor = 1000m },
+                new UomConversion { Id = 3, FromUom = "g", ToUom = "mg", Factor = 1000m },
+                new UomConversion { Id = 4, FromUom = "l", ToUom = "ml", Factor = 1000m },
+                new UomConversion { Id = 5, FromUom = "lb", ToUom = "oz", Factor = 16m },
+                new UomConversion { Id = 6, FromUom = "kg", ToUom = "lb", Factor = 2.20462262185m },
+                new UomConversion { Id = 7, FromUom = "m", ToUom = "cm", Factor = 100m },
+                new UomConversion { Id = 8, FromUom = "m", ToUom = "mm", Factor = 1000m });
+        });
+        b.Entity<Setting>(e =>
+        {
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(64);
+            e.Property(x => x.Value).HasMaxLength(500);
+        });
+        b.Entity<Sequence>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
         });
         b.Entity<User>(e =>
         {
@@ -221,7 +391,9 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasIndex(x => new { x.ProductId, x.Serial }).IsUnique();
             e.HasIndex(x => x.Serial);
             e.HasIndex(x => x.ReservationId);
+            e.HasIndex(x => x.OrderLineId);
             e.Property(x => x.Serial).HasMaxLength(128);
+            e.HasOne<OrderLine>().WithMany().HasForeignKey(x => x.OrderLineId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<SerialReservation>().WithMany().HasForeignKey(x => x.ReservationId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -18,6 +18,27 @@ public sealed class SqlSession(SerialTrackDbContext db)
 
     public object Quantity(decimal q) => IsSqlite ? (double)q : q;
 
+    public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        IsSqlite ? SqliteTime.FromMicroseconds(reader.GetInt64(ordinal)) : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    public DateTimeOffset? ReadOptionalTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
+
+    public static long? ReadOptionalLong(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+
+    public decimal ReadQuantity(DbDataReader reader, int ordinal) => IsSqlite ? (decimal)reader.GetDouble(ordinal) : reader.GetDecimal(ordinal);
+
+    // A list of ids as one parameter: "IN ({ids})" becomes json_each on SQLite and = ANY on PostgreSQL.
+    public DbCommand IdsCommand(string sql, IReadOnlyCollection<long> ids, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = Command(sql.Replace("IN ({ids})", IsSqlite ? "IN (SELECT value FROM json_each(@ids))" : "= ANY(@ids)", StringComparison.Ordinal), parameters);
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@ids";
+        p.Value = IsSqlite ? System.Text.Json.JsonSerializer.Serialize(ids) : ids.ToArray();
+        cmd.Parameters.Add(p);
+        return cmd;
+    }
+
     public static object Db(object? value) => value ?? DBNull.Value;
 
     public DbCommand Command(string sql, params (string Name, object? Value)[] parameters)

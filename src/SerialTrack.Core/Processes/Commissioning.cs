@@ -124,10 +124,10 @@ public sealed class Commissioning(SerialTrackDbContext db, TimeProvider clock)
         for (var i = 0; i < serials.Count; i++)
         {
             units[i] = [ids[i], product.Id, serials[i], (int)UnitStatus.Available, (int)request.Stage, location.Id, ev.Id, now, now, false, 0];
-            links[i] = [ev.Id, ids[i], (int)ObjectRole.Subject, null];
+            links[i] = [ev.Id, ids[i], (int)ObjectRole.Subject, null, (int)UnitStatus.Available, (int)request.Stage, location.Id, null, null];
         }
         await sql.InsertAsync("units", Columns.Units, units, ct);
-        await sql.InsertAsync("event_units", Columns.EventUnits, links, ct);
+        await sql.InsertAsync("event_units", UnitBatch.EventUnitColumns, links, ct);
         if (identifierRows is not null)
         {
             var rows = identifierRows.SelectMany((list, i) => list.Select(x => new object?[] { ids[i], x.Kind, x.Issuer, x.Value, now })).ToList();
@@ -147,7 +147,6 @@ public sealed class Commissioning(SerialTrackDbContext db, TimeProvider clock)
 static class Columns
 {
     public static readonly string[] Units = ["id", "product_id", "serial", "status", "stage", "location_id", "last_event_id", "created_at", "updated_at", "archived", "version"];
-    public static readonly string[] EventUnits = ["event_id", "unit_id", "role", "from_location_id"];
 }
 
 public static class Serials

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
@@ -54,22 +53,26 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
 
         var sql = new SqlSession(db);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var units = await LoadUnitsAsync(sql, unitRefs, ct);
+        var units = await UnitBatch.LoadAsync(db, sql, unitRefs, "units", ct);
         for (var i = 0; i < units.Count; i++)
         {
             var u = units[i];
             var field = $"units[{i}]";
             if (!Movable.Contains(u.Status))
             {
-                throw DomainException.Rule("unit.not_movable", $"Unit {u.Sku} {u.Serial} is {Describe(u.Status)} and cannot be moved.", field);
+                throw DomainException.Rule("unit.not_movable", $"Unit {u.Name} is {UnitBatch.Describe(u.Status)} and cannot be moved.", field);
             }
             if (from is not null && u.LocationId != from.Id)
             {
-                throw DomainException.Conflict("unit.not_at_location", $"Unit {u.Sku} {u.Serial} is not at '{from.Code}'.", field);
+                throw DomainException.Conflict("unit.not_at_location", $"Unit {u.Name} is not at '{from.Code}'.", field);
             }
             if (request.ExpectedVersion is { } expected && u.Version != expected)
             {
-                throw DomainException.Conflict("unit.changed", $"Unit {u.Sku} {u.Serial} was changed by someone else (version {u.Version}, expected {expected}); reload and try again.", field);
+                throw DomainException.Conflict("unit.changed", $"Unit {u.Name} was changed by someone else (version {u.Version}, expected {expected}); reload and try again.", field);
+            }
+            if (u.ContainerId is not null)
+            {
+                throw DomainException.Rule("unit.in_container", $"Unit {u.Name} is packed in a container: move the container or unpack the unit first.", field);
             }
         }
         var lotMoves = await LoadLotsAsync(lotRefs, ct);
@@ -81,134 +84,23 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
         db.Events.Add(ev);
         await db.SaveChangesAsync(ct);
 
-        await UpdateUnitsAsync(sql, units, to.Id, ev.Id, ct);
-        await sql.InsertAsync("event_units", Columns.EventUnits,
-            units.Select(u => new object?[] { ev.Id, u.Id, (int)ObjectRole.Subject, u.LocationId }).ToList(), ct);
-
-        foreach (var (line, balance) in lotMoves)
+        await UnitBatch.ApplyAsync(sql, ev.Id, units.Select(u => new UnitChange(u, u.Now with { LocationId = to.Id })).ToList(), clock.GetUtcNow(), ct);
+        var ledger = new LotLedger(db, clock);
+        for (var i = 0; i < lotMoves.Count; i++)
         {
-            balance.Quantity -= line.Quantity;
-            balance.Version++;
-            balance.UpdatedAt = clock.GetUtcNow();
-            await LotBalances.AddAsync(db, balance.LotId, to.Id, balance.Status, line.Quantity, clock, ct);
-            db.EventLots.Add(new EventLot { EventId = ev.Id, LotId = balance.LotId, Role = ObjectRole.Subject, Quantity = line.Quantity, FromLocationId = balance.LocationId, LocationId = to.Id });
+            var (line, lot, fromId) = lotMoves[i];
+            await ledger.TransferAsync(ev.Id, lot, line.Product.Trim(), line.Quantity,
+                new BalanceKey(fromId, BalanceStatus.Available), new BalanceKey(to.Id, BalanceStatus.Available), ObjectRole.Subject, $"lots[{i}]", ct);
         }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw DomainException.Conflict("lot.changed", "A lot balance was changed by someone else during the move; nothing was moved. Try again.");
-        }
+        await ledger.SaveAsync(ct);
         await tx.CommitAsync(ct);
         return new ProcessResult(ev.Id, EventType.Moved, units.Count, lotMoves.Count);
     }
 
-    static string Describe(UnitStatus status) => status switch
+    // Checks each line names a known lot and location; the ledger checks the quantity when it moves it.
+    async Task<List<(LotQuantity Line, Lot Lot, long From)>> LoadLotsAsync(IReadOnlyList<LotQuantity> refs, CancellationToken ct)
     {
-        UnitStatus.AtCustomer => "at a customer",
-        UnitStatus.Consumed => "consumed into another unit",
-        UnitStatus.Scrapped => "scrapped",
-        _ => status.ToString().ToLowerInvariant(),
-    };
-
-    internal sealed record LoadedUnit(long Id, string Sku, string Serial, UnitStatus Status, long? LocationId, int Version);
-
-    // One query per product and 500 serials; an unknown serial is refused by name.
-    async Task<List<LoadedUnit>> LoadUnitsAsync(SqlSession sql, IReadOnlyList<UnitRef> refs, CancellationToken ct)
-    {
-        var result = new List<LoadedUnit>(refs.Count);
-        if (refs.Count == 0)
-        {
-            return result;
-        }
-        var skus = refs.Select((r, i) => Text.RequiredCode(r.Product, $"units[{i}].product", 64)).Distinct().ToList();
-        var products = await db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, p => p.Id, ct);
-        var byProduct = new Dictionary<long, List<(int Index, string Serial)>>();
-        var seen = new HashSet<(long, string)>();
-        for (var i = 0; i < refs.Count; i++)
-        {
-            var sku = refs[i].Product.Trim();
-            if (!products.TryGetValue(sku, out var productId))
-            {
-                throw DomainException.NotFound("product.not_found", $"No product with SKU '{sku}'.", $"units[{i}].product");
-            }
-            var serial = Text.RequiredCode(refs[i].Serial, $"units[{i}].serial", Serials.MaxLength);
-            if (!seen.Add((productId, serial)))
-            {
-                throw DomainException.BadInput("serials.duplicate", $"units[{i}].serial", $"Unit {sku} {serial} appears twice in the request.");
-            }
-            if (!byProduct.TryGetValue(productId, out var list))
-            {
-                byProduct[productId] = list = [];
-            }
-            list.Add((i, serial));
-        }
-        var skuById = products.ToDictionary(kv => kv.Value, kv => kv.Key);
-        foreach (var (productId, list) in byProduct)
-        {
-            foreach (var chunk in list.Chunk(sql.RowsPerStatement))
-            {
-                var found = new Dictionary<string, LoadedUnit>(chunk.Length, StringComparer.Ordinal);
-                var names = string.Join(", ", chunk.Select((_, i) => "@s" + i));
-                await using var cmd = sql.Command($"SELECT id, serial, status, location_id, version FROM units WHERE product_id = @p AND serial IN ({names})", ("p", productId));
-                AddValues(cmd, "s", chunk.Select(c => (object)c.Serial));
-                await using (var reader = await cmd.ExecuteReaderAsync(ct))
-                {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        var serial = reader.GetString(1);
-                        found[serial] = new LoadedUnit(reader.GetInt64(0), skuById[productId], serial, (UnitStatus)reader.GetInt32(2),
-                            reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt32(4));
-                    }
-                }
-                foreach (var (index, serial) in chunk)
-                {
-                    result.Add(found.TryGetValue(serial, out var u) ? u
-                        : throw DomainException.NotFound("unit.not_found", $"No unit {skuById[productId]} {serial}.", $"units[{index}]"));
-                }
-            }
-        }
-        return result;
-    }
-
-    // Set-based update that re-checks each unit's version: if anyone changed one of them since it was
-    // read, fewer rows match and the whole move is refused.
-    async Task UpdateUnitsAsync(SqlSession sql, List<LoadedUnit> units, long to, long eventId, CancellationToken ct)
-    {
-        var now = sql.Time(clock.GetUtcNow());
-        foreach (var chunk in units.Chunk(sql.RowsPerStatement))
-        {
-            var pairs = string.Join(", ", chunk.Select((_, i) => $"(@i{i}, @v{i})"));
-            await using var cmd = sql.Command(
-                $"UPDATE units SET location_id = @to, last_event_id = @e, updated_at = @now, version = version + 1 WHERE (id, version) IN (VALUES {pairs})",
-                ("to", to), ("e", eventId), ("now", now));
-            AddValues(cmd, "i", chunk.Select(u => (object)u.Id));
-            AddValues(cmd, "v", chunk.Select(u => (object)u.Version));
-            var changed = await cmd.ExecuteNonQueryAsync(ct);
-            if (changed != chunk.Length)
-            {
-                throw DomainException.Conflict("unit.changed", "A unit in the move was changed by someone else at the same time; nothing was moved. Try again.");
-            }
-        }
-    }
-
-    static void AddValues(DbCommand cmd, string prefix, IEnumerable<object> values)
-    {
-        var i = 0;
-        foreach (var v in values)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = "@" + prefix + i++;
-            p.Value = v;
-            cmd.Parameters.Add(p);
-        }
-    }
-
-    async Task<List<(LotQuantity Line, LotBalance Balance)>> LoadLotsAsync(IReadOnlyList<LotQuantity> refs, CancellationToken ct)
-    {
-        var result = new List<(LotQuantity, LotBalance)>();
+        var result = new List<(LotQuantity, Lot, long)>();
         for (var i = 0; i < refs.Count; i++)
         {
             var line = refs[i];
@@ -224,14 +116,7 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
                 ?? throw DomainException.NotFound("lot.not_found", $"No lot '{code}' of '{sku}'.", field);
             var from = await db.Locations.FirstOrDefaultAsync(l => l.Code == fromCode, ct)
                 ?? throw DomainException.NotFound("location.not_found", $"No location with code '{fromCode}'.", $"{field}.from");
-            var balance = await db.LotBalances.FirstOrDefaultAsync(b => b.LotId == lot.Id && b.LocationId == from.Id && b.Status == BalanceStatus.Available, ct);
-            var available = balance?.Quantity ?? 0;
-            var alreadyTaken = result.Where(r => r.Item2 == balance).Sum(r => r.Item1.Quantity);
-            if (balance is null || available - alreadyTaken < line.Quantity)
-            {
-                throw DomainException.Rule("lot.insufficient", $"Lot '{code}' of '{sku}' has {available - alreadyTaken} available at '{fromCode}', less than {line.Quantity}.", $"{field}.quantity");
-            }
-            result.Add((line, balance));
+            result.Add((line, lot, from.Id));
         }
         return result;
     }

@@ -84,9 +84,9 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
         db.Events.Add(ev);
         await db.SaveChangesAsync(ct);
 
-        await LotBalances.AddAsync(db, lot.Id, location.Id, BalanceStatus.Available, request.Quantity, clock, ct);
-        db.EventLots.Add(new EventLot { EventId = ev.Id, LotId = lot.Id, Role = ObjectRole.Subject, Quantity = request.Quantity, LocationId = location.Id });
-        await db.SaveChangesAsync(ct);
+        var ledger = new LotLedger(db, clock);
+        await ledger.TransferAsync(ev.Id, lot, product.Sku, request.Quantity, null, new BalanceKey(location.Id, BalanceStatus.Available), ObjectRole.Subject, "lot", ct);
+        await ledger.SaveAsync(ct);
         await tx.CommitAsync(ct);
         return new ProcessResult(ev.Id, EventType.LotReceived, 0, 1);
     }
@@ -104,22 +104,5 @@ public static class Quantities
         {
             throw DomainException.BadInput("quantity.out_of_range", field, $"Quantity {quantity} is out of range (at most 10^12, 6 decimals).");
         }
-    }
-}
-
-public static class LotBalances
-{
-    public static async Task AddAsync(SerialTrackDbContext db, long lotId, long locationId, BalanceStatus status, decimal quantity, TimeProvider clock, CancellationToken ct)
-    {
-        var balance = db.LotBalances.Local.FirstOrDefault(b => b.LotId == lotId && b.LocationId == locationId && b.Status == status)
-            ?? await db.LotBalances.FirstOrDefaultAsync(b => b.LotId == lotId && b.LocationId == locationId && b.Status == status, ct);
-        if (balance is null)
-        {
-            db.LotBalances.Add(new LotBalance { LotId = lotId, LocationId = locationId, Status = status, Quantity = quantity, UpdatedAt = clock.GetUtcNow() });
-            return;
-        }
-        balance.Quantity += quantity;
-        balance.UpdatedAt = clock.GetUtcNow();
-        balance.Version++;
     }
 }

@@ -67,6 +67,9 @@ public sealed class ExpectedSerial
     public long ProductId { get; set; }
     public required string Serial { get; set; }
     public long? ReservationId { get; set; }
+
+    // Serials a supplier announced for a purchase order line (advance ship notice).
+    public long? OrderLineId { get; set; }
     public ExpectedStatus Status { get; set; }
     public long? UnitId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -22,6 +22,42 @@ namespace SerialTrack.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.BomLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AssemblyProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assembly_product_id");
+
+                    b.Property<long>("ComponentProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("component_product_id");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComponentProductId");
+
+                    b.HasIndex("AssemblyProductId", "ComponentProductId")
+                        .IsUnique();
+
+                    b.ToTable("bom_lines");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Catalog.Product", b =>
                 {
                     b.Property<long>("Id")
@@ -113,6 +149,136 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("products");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.UomConversion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("numeric(28,12)")
+                        .HasColumnName("factor");
+
+                    b.Property<string>("FromUom")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from_uom");
+
+                    b.Property<string>("ToUom")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to_uom");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromUom", "ToUom")
+                        .IsUnique();
+
+                    b.ToTable("uom_conversions");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Factor = 1000m,
+                            FromUom = "kg",
+                            ToUom = "g"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            Factor = 1000m,
+                            FromUom = "t",
+                            ToUom = "kg"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            Factor = 1000m,
+                            FromUom = "g",
+                            ToUom = "mg"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            Factor = 1000m,
+                            FromUom = "l",
+                            ToUom = "ml"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            Factor = 16m,
+                            FromUom = "lb",
+                            ToUom = "oz"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            Factor = 2.20462262185m,
+                            FromUom = "kg",
+                            ToUom = "lb"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            Factor = 100m,
+                            FromUom = "m",
+                            ToUom = "cm"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            Factor = 1000m,
+                            FromUom = "m",
+                            ToUom = "mm"
+                        });
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Data.Sequence", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Next")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("sequences");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Data.Setting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("settings");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Events.Event", b =>
                 {
                     b.Property<long>("Id")
@@ -178,6 +344,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("object_count");
 
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
                     b.Property<long?>("ReadPointId")
                         .HasColumnType("bigint")
                         .HasColumnName("read_point_id");
@@ -185,6 +355,11 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Property<string>("Reason")
                         .HasColumnType("text")
                         .HasColumnName("reason");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason_code");
 
                     b.Property<DateTimeOffset>("RecordTime")
                         .HasColumnType("timestamp with time zone")
@@ -207,18 +382,20 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.HasIndex("BizLocationId", "EventTime");
 
+                    b.HasIndex("OrderId", "EventTime");
+
                     b.ToTable("events");
                 });
 
-            modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
+            modelBuilder.Entity("SerialTrack.Core.Events.EventContainer", b =>
                 {
                     b.Property<long>("EventId")
                         .HasColumnType("bigint")
                         .HasColumnName("event_id");
 
-                    b.Property<long>("LotId")
+                    b.Property<long>("ContainerId")
                         .HasColumnType("bigint")
-                        .HasColumnName("lot_id");
+                        .HasColumnName("container_id");
 
                     b.Property<int>("Role")
                         .HasColumnType("integer")
@@ -232,12 +409,61 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("location_id");
 
+                    b.Property<long?>("ParentContainerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("parent_container_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("EventId", "ContainerId", "Role");
+
+                    b.HasIndex("ContainerId", "EventId");
+
+                    b.ToTable("event_containers");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
+                {
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<long?>("FromLocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_location_id");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_status");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("location_id");
+
+                    b.Property<long>("LotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lot_id");
+
                     b.Property<decimal>("Quantity")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)")
                         .HasColumnName("quantity");
 
-                    b.HasKey("EventId", "LotId", "Role");
+                    b.Property<int>("Role")
+                        .HasColumnType("integer")
+                        .HasColumnName("role");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("EventId", "Line");
 
                     b.HasIndex("LotId", "EventId");
 
@@ -258,9 +484,29 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("role");
 
+                    b.Property<long?>("ContainerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("container_id");
+
                     b.Property<long?>("FromLocationId")
                         .HasColumnType("bigint")
                         .HasColumnName("from_location_id");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("location_id");
+
+                    b.Property<long?>("OwnerPartyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("owner_party_id");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("integer")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
 
                     b.HasKey("EventId", "UnitId", "Role");
 
@@ -280,7 +526,8 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.Property<string>("Code")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("code");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -289,20 +536,38 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("kind");
+
+                    b.Property<long?>("LastEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_event_id");
 
                     b.Property<long?>("LocationId")
                         .HasColumnType("bigint")
                         .HasColumnName("location_id");
+
+                    b.Property<long?>("OwnerPartyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("owner_party_id");
 
                     b.Property<long?>("ParentContainerId")
                         .HasColumnType("bigint")
                         .HasColumnName("parent_container_id");
 
                     b.Property<string>("Sscc")
-                        .HasColumnType("text")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)")
                         .HasColumnName("sscc");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -314,10 +579,156 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("OwnerPartyId");
+
+                    b.HasIndex("ParentContainerId");
+
                     b.HasIndex("Sscc")
                         .IsUnique();
 
                     b.ToTable("containers");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ContainerLot", b =>
+                {
+                    b.Property<long>("ContainerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("container_id");
+
+                    b.Property<long>("LotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lot_id");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("ContainerId", "LotId");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("container_lots");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.GenealogyEdge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("InputLotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_lot_id");
+
+                    b.Property<long?>("InputUnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("input_unit_id");
+
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<long?>("OutputLotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_lot_id");
+
+                    b.Property<long?>("OutputUnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_unit_id");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.Property<long?>("RemovedEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("removed_event_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("InputLotId");
+
+                    b.HasIndex("InputUnitId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("OutputLotId");
+
+                    b.HasIndex("OutputUnitId");
+
+                    b.ToTable("genealogy_edges");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.Hold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("location_id");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lot_id");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<long>("PlacedEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("placed_event_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("release_reason");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<long?>("ReleasedEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("released_event_id");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId", "ReleasedEventId");
+
+                    b.HasIndex("LotId", "ReleasedEventId");
+
+                    b.HasIndex("UnitId", "ReleasedEventId");
+
+                    b.ToTable("holds");
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Inventory.IdentifierKind", b =>
@@ -405,6 +816,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("date")
                         .HasColumnName("expiry_date");
 
+                    b.Property<bool>("OnHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_hold");
+
                     b.Property<long>("ProductId")
                         .HasColumnType("bigint")
                         .HasColumnName("product_id");
@@ -421,9 +836,22 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("supplier_lot_code");
 
+                    b.Property<bool>("TestFailed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("test_failed");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code");
+
+                    b.HasIndex("ExpiryDate");
+
+                    b.HasIndex("SupplierLotCode");
 
                     b.HasIndex("ProductId", "Code")
                         .IsUnique();
@@ -476,6 +904,124 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("lot_balances");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ProductionStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("FinishEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("finish_event_id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("operator");
+
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<long>("StartEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start_event_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<long?>("StationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("station_id");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("StationId", "StartedAt");
+
+                    b.ToTable("production_steps");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.TestResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Measurements")
+                        .HasColumnType("text")
+                        .HasColumnName("measurements");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean")
+                        .HasColumnName("required");
+
+                    b.Property<string>("Test")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("test");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("test_results");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Inventory.Unit", b =>
                 {
                     b.Property<long>("Id")
@@ -523,6 +1069,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("serial");
 
+                    b.Property<DateTimeOffset?>("ShippedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shipped_at");
+
                     b.Property<int>("Stage")
                         .HasColumnType("integer")
                         .HasColumnName("stage");
@@ -530,6 +1080,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");
+
+                    b.Property<bool>("TestFailed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("test_failed");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -554,6 +1108,8 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.HasIndex("ProductId", "Serial")
                         .IsUnique();
+
+                    b.HasIndex("ProductId", "Status", "LocationId");
 
                     b.ToTable("units");
                 });
@@ -663,6 +1219,242 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.HasIndex("Path");
 
                     b.ToTable("locations");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.Allocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ContainerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("container_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("location_id");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lot_id");
+
+                    b.Property<long>("OrderLineId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_line_id");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContainerId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("UnitId")
+                        .IsUnique()
+                        .HasFilter("status IN (1, 2)");
+
+                    b.HasIndex("OrderLineId", "Status");
+
+                    b.ToTable("allocations");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.Order", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("created_by");
+
+                    b.Property<decimal>("DoneQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("done_quantity");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("number");
+
+                    b.Property<long?>("PartyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("party_id");
+
+                    b.Property<long?>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("reference");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("PartyId");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("Kind", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("Kind", "Status");
+
+                    b.ToTable("orders");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.OrderLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("AllocatedQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("allocated_quantity");
+
+                    b.Property<int?>("Disposition")
+                        .HasColumnType("integer")
+                        .HasColumnName("disposition");
+
+                    b.Property<decimal>("DoneQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("done_quantity");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_no");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SupplierLotCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("supplier_lot_code");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("OrderId", "LineNo")
+                        .IsUnique();
+
+                    b.ToTable("order_lines");
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Parties.Party", b =>
@@ -816,6 +1608,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("OrderLineId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_line_id");
+
                     b.Property<long>("ProductId")
                         .HasColumnType("bigint")
                         .HasColumnName("product_id");
@@ -839,6 +1635,8 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnName("unit_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrderLineId");
 
                     b.HasIndex("ReservationId");
 
@@ -1153,12 +1951,50 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("users");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.BomLine", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("AssemblyProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Catalog.Product", b =>
                 {
                     b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
                         .WithMany()
                         .HasForeignKey("SerialSchemeId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Events.Event", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Events.EventContainer", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ContainerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
@@ -1191,6 +2027,91 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.Container", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ParentContainerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ContainerLot", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ContainerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.GenealogyEdge", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("InputLotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("InputUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("OutputLotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("OutputUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.Hold", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Inventory.Lot", b =>
                 {
                     b.HasOne("SerialTrack.Core.Catalog.Product", null)
@@ -1213,6 +2134,43 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ProductionStep", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.TestResult", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Inventory.Unit", b =>
@@ -1263,6 +2221,78 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Orders.Allocation", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ContainerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Orders.OrderLine", null)
+                        .WithMany()
+                        .HasForeignKey("OrderLineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.Order", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.OrderLine", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Serials.CategoryScheme", b =>
                 {
                     b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
@@ -1274,6 +2304,11 @@ namespace SerialTrack.Data.Postgres.Migrations
 
             modelBuilder.Entity("SerialTrack.Core.Serials.ExpectedSerial", b =>
                 {
+                    b.HasOne("SerialTrack.Core.Orders.OrderLine", null)
+                        .WithMany()
+                        .HasForeignKey("OrderLineId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SerialTrack.Core.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")

@@ -17,6 +17,40 @@ namespace SerialTrack.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.BomLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AssemblyProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assembly_product_id");
+
+                    b.Property<long>("ComponentProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("component_product_id");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<double>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComponentProductId");
+
+                    b.HasIndex("AssemblyProductId", "ComponentProductId")
+                        .IsUnique();
+
+                    b.ToTable("bom_lines");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Catalog.Product", b =>
                 {
                     b.Property<long>("Id")
@@ -106,6 +140,134 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("products");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.UomConversion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<double>("Factor")
+                        .HasPrecision(28, 12)
+                        .HasColumnType("REAL")
+                        .HasColumnName("factor");
+
+                    b.Property<string>("FromUom")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_uom");
+
+                    b.Property<string>("ToUom")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_uom");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromUom", "ToUom")
+                        .IsUnique();
+
+                    b.ToTable("uom_conversions");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Factor = 1000.0,
+                            FromUom = "kg",
+                            ToUom = "g"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            Factor = 1000.0,
+                            FromUom = "t",
+                            ToUom = "kg"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            Factor = 1000.0,
+                            FromUom = "g",
+                            ToUom = "mg"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            Factor = 1000.0,
+                            FromUom = "l",
+                            ToUom = "ml"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            Factor = 16.0,
+                            FromUom = "lb",
+                            ToUom = "oz"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            Factor = 2.20462262185,
+                            FromUom = "kg",
+                            ToUom = "lb"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            Factor = 100.0,
+                            FromUom = "m",
+                            ToUom = "cm"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            Factor = 1000.0,
+                            FromUom = "m",
+                            ToUom = "mm"
+                        });
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Data.Sequence", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Next")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("sequences");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Data.Setting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("settings");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Events.Event", b =>
                 {
                     b.Property<long>("Id")
@@ -169,6 +331,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("object_count");
 
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
                     b.Property<long?>("ReadPointId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("read_point_id");
@@ -176,6 +342,11 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason_code");
 
                     b.Property<long>("RecordTime")
                         .HasColumnType("INTEGER")
@@ -198,18 +369,20 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.HasIndex("BizLocationId", "EventTime");
 
+                    b.HasIndex("OrderId", "EventTime");
+
                     b.ToTable("events");
                 });
 
-            modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
+            modelBuilder.Entity("SerialTrack.Core.Events.EventContainer", b =>
                 {
                     b.Property<long>("EventId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("event_id");
 
-                    b.Property<long>("LotId")
+                    b.Property<long>("ContainerId")
                         .HasColumnType("INTEGER")
-                        .HasColumnName("lot_id");
+                        .HasColumnName("container_id");
 
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER")
@@ -223,12 +396,61 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("location_id");
 
+                    b.Property<long?>("ParentContainerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("parent_container_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.HasKey("EventId", "ContainerId", "Role");
+
+                    b.HasIndex("ContainerId", "EventId");
+
+                    b.ToTable("event_containers");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
+                {
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<long?>("FromLocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_location_id");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_status");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("location_id");
+
+                    b.Property<long>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
                     b.Property<double>("Quantity")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL")
                         .HasColumnName("quantity");
 
-                    b.HasKey("EventId", "LotId", "Role");
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("role");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.HasKey("EventId", "Line");
 
                     b.HasIndex("LotId", "EventId");
 
@@ -249,9 +471,29 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("role");
 
+                    b.Property<long?>("ContainerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("container_id");
+
                     b.Property<long?>("FromLocationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("from_location_id");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("location_id");
+
+                    b.Property<long?>("OwnerPartyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owner_party_id");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
 
                     b.HasKey("EventId", "UnitId", "Role");
 
@@ -269,6 +511,7 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.Property<string>("Code")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
@@ -278,20 +521,38 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
+
+                    b.Property<long?>("LastEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_event_id");
 
                     b.Property<long?>("LocationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("location_id");
+
+                    b.Property<long?>("OwnerPartyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owner_party_id");
 
                     b.Property<long?>("ParentContainerId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("parent_container_id");
 
                     b.Property<string>("Sscc")
+                        .HasMaxLength(18)
                         .HasColumnType("TEXT")
                         .HasColumnName("sscc");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -303,10 +564,152 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("OwnerPartyId");
+
+                    b.HasIndex("ParentContainerId");
+
                     b.HasIndex("Sscc")
                         .IsUnique();
 
                     b.ToTable("containers");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ContainerLot", b =>
+                {
+                    b.Property<long>("ContainerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("container_id");
+
+                    b.Property<long>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<double>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("ContainerId", "LotId");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("container_lots");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.GenealogyEdge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("InputLotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_lot_id");
+
+                    b.Property<long?>("InputUnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_unit_id");
+
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.Property<long?>("OutputLotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_lot_id");
+
+                    b.Property<long?>("OutputUnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_unit_id");
+
+                    b.Property<double>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("quantity");
+
+                    b.Property<long?>("RemovedEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("removed_event_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("InputLotId");
+
+                    b.HasIndex("InputUnitId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("OutputLotId");
+
+                    b.HasIndex("OutputUnitId");
+
+                    b.ToTable("genealogy_edges");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.Hold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("location_id");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<long>("PlacedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed_at");
+
+                    b.Property<long>("PlacedEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("placed_event_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("release_reason");
+
+                    b.Property<long?>("ReleasedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("released_at");
+
+                    b.Property<long?>("ReleasedEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("released_event_id");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId", "ReleasedEventId");
+
+                    b.HasIndex("LotId", "ReleasedEventId");
+
+                    b.HasIndex("UnitId", "ReleasedEventId");
+
+                    b.ToTable("holds");
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Inventory.IdentifierKind", b =>
@@ -390,6 +793,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("expiry_date");
 
+                    b.Property<bool>("OnHold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on_hold");
+
                     b.Property<long>("ProductId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("product_id");
@@ -406,9 +813,22 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("supplier_lot_code");
 
+                    b.Property<bool>("TestFailed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("test_failed");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code");
+
+                    b.HasIndex("ExpiryDate");
+
+                    b.HasIndex("SupplierLotCode");
 
                     b.HasIndex("ProductId", "Code")
                         .IsUnique();
@@ -459,6 +879,120 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("lot_balances");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ProductionStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("FinishEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finish_event_id");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operator");
+
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.Property<long>("StartEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_event_id");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<long?>("StationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("station_id");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("StationId", "StartedAt");
+
+                    b.ToTable("production_steps");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.TestResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Measurements")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("measurements");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passed");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("required");
+
+                    b.Property<string>("Test")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("test_results");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Inventory.Unit", b =>
                 {
                     b.Property<long>("Id")
@@ -504,6 +1038,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("serial");
 
+                    b.Property<long?>("ShippedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shipped_at");
+
                     b.Property<int>("Stage")
                         .HasColumnType("INTEGER")
                         .HasColumnName("stage");
@@ -511,6 +1049,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
+
+                    b.Property<bool>("TestFailed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("test_failed");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
@@ -535,6 +1077,8 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.HasIndex("ProductId", "Serial")
                         .IsUnique();
+
+                    b.HasIndex("ProductId", "Status", "LocationId");
 
                     b.ToTable("units");
                 });
@@ -640,6 +1184,236 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.HasIndex("Path");
 
                     b.ToTable("locations");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.Allocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ContainerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("container_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("location_id");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<long>("OrderLineId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_line_id");
+
+                    b.Property<double>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("quantity");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContainerId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("UnitId")
+                        .IsUnique()
+                        .HasFilter("status IN (1, 2)");
+
+                    b.HasIndex("OrderLineId", "Status");
+
+                    b.ToTable("allocations");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.Order", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<double>("DoneQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("done_quantity");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<long?>("PartyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("party_id");
+
+                    b.Property<long?>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
+
+                    b.Property<double>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("PartyId");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("Kind", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("Kind", "Status");
+
+                    b.ToTable("orders");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.OrderLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<double>("AllocatedQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("allocated_quantity");
+
+                    b.Property<int?>("Disposition")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("disposition");
+
+                    b.Property<double>("DoneQuantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("done_quantity");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line_no");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_id");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
+
+                    b.Property<double>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SupplierLotCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supplier_lot_code");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("OrderId", "LineNo")
+                        .IsUnique();
+
+                    b.ToTable("order_lines");
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Parties.Party", b =>
@@ -785,6 +1559,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("OrderLineId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_line_id");
+
                     b.Property<long>("ProductId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("product_id");
@@ -808,6 +1586,8 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnName("unit_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrderLineId");
 
                     b.HasIndex("ReservationId");
 
@@ -1108,12 +1888,50 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("users");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Catalog.BomLine", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("AssemblyProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Catalog.Product", b =>
                 {
                     b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
                         .WithMany()
                         .HasForeignKey("SerialSchemeId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Events.Event", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Events.EventContainer", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ContainerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Events.EventLot", b =>
@@ -1146,6 +1964,91 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Inventory.Container", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ParentContainerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ContainerLot", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ContainerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.GenealogyEdge", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("InputLotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("InputUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("OutputLotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("OutputUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.Hold", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Inventory.Lot", b =>
                 {
                     b.HasOne("SerialTrack.Core.Catalog.Product", null)
@@ -1168,6 +2071,43 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.ProductionStep", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Inventory.TestResult", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SerialTrack.Core.Inventory.Unit", b =>
@@ -1218,6 +2158,78 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Orders.Allocation", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ContainerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Orders.OrderLine", null)
+                        .WithMany()
+                        .HasForeignKey("OrderLineId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.Order", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Orders.OrderLine", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Serials.CategoryScheme", b =>
                 {
                     b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
@@ -1229,6 +2241,11 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
             modelBuilder.Entity("SerialTrack.Core.Serials.ExpectedSerial", b =>
                 {
+                    b.HasOne("SerialTrack.Core.Orders.OrderLine", null)
+                        .WithMany()
+                        .HasForeignKey("OrderLineId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SerialTrack.Core.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
