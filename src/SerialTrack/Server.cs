@@ -89,6 +89,7 @@ public static class Server
         api.MapIdentifiers();
         api.MapAccounts();
         api.MapLabels();
+        api.MapOrders();
 
         app.MapRazorPages();
         return app;
