@@ -117,37 +117,48 @@ public sealed class Commissioning(SerialTrackDbContext db, TimeProvider clock)
         db.Events.Add(ev);
         await db.SaveChangesAsync(ct);
 
+        var ids = await InsertUnitsAsync(sql, product.Id, serials, UnitStatus.Available, request.Stage, location.Id, null, ev.Id, ObjectRole.Subject, clock.GetUtcNow(), ct);
+        if (identifierRows is not null)
+        {
+            var now = sql.Time(clock.GetUtcNow());
+            var rows = identifierRows.SelectMany((list, i) => list.Select(x => new object?[] { ids[i], x.Kind, x.Issuer, x.Value, now })).ToList();
+            await sql.InsertAsync("unit_identifiers", ["unit_id", "kind", "issuer", "value", "created_at"], rows, ct);
+        }
+        await MarkExpectedArrivedAsync(sql, product.Id, serials, ct);
+        await tx.CommitAsync(ct);
+        return (new ProcessResult(ev.Id, EventType.Commissioned, serials.Count, 0), serials);
+    }
+
+    static readonly string[] UnitColumns = ["id", "product_id", "serial", "status", "stage", "location_id", "lot_id", "last_event_id", "created_at", "updated_at", "archived", "version", "test_failed"];
+
+    // Creates units inside the caller's transaction and event (commissioning, receipt, production output),
+    // with their event_units rows. The caller has checked the serials are new. Returns the new ids in order.
+    public static async Task<long[]> InsertUnitsAsync(SqlSession sql, long productId, IReadOnlyList<string> serials, UnitStatus status, Stage stage,
+        long? locationId, long? lotId, long eventId, ObjectRole role, DateTimeOffset at, CancellationToken ct)
+    {
         var ids = await sql.ReserveIdsAsync("units", serials.Count, ct);
-        var now = sql.Time(clock.GetUtcNow());
+        var now = sql.Time(at);
         var units = new object?[serials.Count][];
         var links = new object?[serials.Count][];
         for (var i = 0; i < serials.Count; i++)
         {
-            units[i] = [ids[i], product.Id, serials[i], (int)UnitStatus.Available, (int)request.Stage, location.Id, ev.Id, now, now, false, 0];
-            links[i] = [ev.Id, ids[i], (int)ObjectRole.Subject, null, (int)UnitStatus.Available, (int)request.Stage, location.Id, null, null];
+            units[i] = [ids[i], productId, serials[i], (int)status, (int)stage, locationId, lotId, eventId, now, now, false, 0, false];
+            links[i] = [eventId, ids[i], (int)role, null, (int)status, (int)stage, locationId, null, null];
         }
-        await sql.InsertAsync("units", Columns.Units, units, ct);
+        await sql.InsertAsync("units", UnitColumns, units, ct);
         await sql.InsertAsync("event_units", UnitBatch.EventUnitColumns, links, ct);
-        if (identifierRows is not null)
-        {
-            var rows = identifierRows.SelectMany((list, i) => list.Select(x => new object?[] { ids[i], x.Kind, x.Issuer, x.Value, now })).ToList();
-            await sql.InsertAsync("unit_identifiers", ["unit_id", "kind", "issuer", "value", "created_at"], rows, ct);
-        }
-        // Reserved serials that arrive are no longer expected: they point at their unit.
-        await sql.ExecuteWhereInAsync("""
+        return ids;
+    }
+
+    // Reserved or announced serials that arrive are no longer expected: they point at their unit.
+    public static Task MarkExpectedArrivedAsync(SqlSession sql, long productId, IReadOnlyList<string> serials, CancellationToken ct) =>
+        sql.ExecuteWhereInAsync("""
             UPDATE expected_serials SET status = 2,
                 unit_id = (SELECT u.id FROM units u WHERE u.product_id = expected_serials.product_id AND u.serial = expected_serials.serial)
             WHERE product_id = @p AND status = 1 AND serial IN ({in})
-            """, serials, ct, ("p", product.Id));
-        await tx.CommitAsync(ct);
-        return (new ProcessResult(ev.Id, EventType.Commissioned, serials.Count, 0), serials);
-    }
+            """, serials, ct, ("p", productId));
 }
 
-static class Columns
-{
-    public static readonly string[] Units = ["id", "product_id", "serial", "status", "stage", "location_id", "last_event_id", "created_at", "updated_at", "archived", "version"];
-}
 
 public static class Serials
 {
