@@ -30,9 +30,13 @@ public static class Commands
             SchemesCommands.Create(),
             SerialsCommands.Create(),
             LabelCommands.Create(),
+            OrdersCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
+
+    // Who the log records for work done from the command line.
+    public static Actor CliActor => new(null, "cli:" + Environment.UserName);
 
     public static DatabaseTarget Target(ParseResult r) => DatabaseTarget.Resolve(r.GetValue(Db));
 

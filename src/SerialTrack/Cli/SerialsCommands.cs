@@ -177,7 +177,6 @@ public static class SerialsCommands
         other lines are written unless --all-or-nothing was given); 2 the file could not be read.
         """;
 
-    static Actor CliActor => new(null, "cli:" + Environment.UserName);
 
     public static Command Create() => new("serials", "Decode, reserve, generate and import serial numbers")
     {
@@ -253,7 +252,7 @@ public static class SerialsCommands
         reserve.SetAction((r, ct) => Commands.Guard(async () =>
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
-            var res = await new SerialNumbers(db, TimeProvider.System).ReserveAsync(r.GetValue(product), r.GetValue(count), null, null, r.GetValue(reference), CliActor, ct);
+            var res = await new SerialNumbers(db, TimeProvider.System).ReserveAsync(r.GetValue(product), r.GetValue(count), null, null, r.GetValue(reference), Commands.CliActor, ct);
             await WriteSerialsAsync(r.GetValue(output), res.Product, res.Serials);
             Console.WriteLine($"Reserved {res.Count} serial(s) of {res.Product} (reservation {res.Id}){(r.GetValue(output) is { } o ? $", written to {o}" : "")}.");
             return 0;
@@ -272,7 +271,7 @@ public static class SerialsCommands
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
             var (result, serials) = await new Commissioning(db, TimeProvider.System).CommissionWithSerialsAsync(
-                new CommissionRequest(r.GetValue(product)!, [], r.GetValue(location)!, Generate: r.GetValue(count)), CliActor, ct);
+                new CommissionRequest(r.GetValue(product)!, [], r.GetValue(location)!, Generate: r.GetValue(count)), Commands.CliActor, ct);
             if (r.GetValue(output) is { } path)
             {
                 await WriteSerialsAsync(path, r.GetValue(product)!, serials);
@@ -343,7 +342,7 @@ public static class SerialsCommands
             var lines = text.AsSpan().Count('\n') + (text.EndsWith('\n') ? 0 : 1);
             var request = new SerialImportRequest(target, r.GetValue(product), text, r.GetValue(location), r.GetValue(reference), r.GetValue(allOrNothing));
             var result = await WithStatusAsync($"Checking and importing {lines:N0} line(s) of {r.GetValue(product)} into {r.GetValue(to)}",
-                () => new SerialImport(db, TimeProvider.System).ImportAsync(request, CliActor, ct));
+                () => new SerialImport(db, TimeProvider.System).ImportAsync(request, Commands.CliActor, ct));
             foreach (var reject in result.Rejects)
             {
                 await Console.Error.WriteLineAsync($"line {reject.Line}: {(reject.Field is null ? "" : reject.Field + ": ")}{reject.Message}");
