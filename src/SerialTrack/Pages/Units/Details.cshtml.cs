@@ -15,6 +15,12 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
 {
     public sealed record IdentifierRow(string Kind, string Issuer, string Value);
 
+    // A genealogy edge seen from this unit: a component (unit or lot quantity) that went into it, or the
+    // unit or lot it went into. Removed is set when a repair took the component out again.
+    public sealed record PartRow(long? UnitId, long? LotId, string Sku, string Code, decimal Quantity, DateTimeOffset At, bool Removed);
+
+    public sealed record TestRow(string Test, bool Passed, bool Required, string? Measurements, DateTimeOffset At);
+
     public sealed class IdentifierForm
     {
         public string? Kind { get; set; }
@@ -28,6 +34,14 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
     public string? HandlingInstructions { get; private set; }
     public List<EventRow> History { get; private set; } = [];
     public List<IdentifierRow> UnitIdentifiers { get; private set; } = [];
+    public List<PartRow> Components { get; private set; } = [];
+    public List<PartRow> UsedIn { get; private set; } = [];
+    public List<TestRow> Tests { get; private set; } = [];
+    public string? Container { get; private set; }
+    public long? ContainerId { get; private set; }
+    public bool TestFailed { get; private set; }
+    public DateTimeOffset? ShippedAt { get; private set; }
+    public DateOnly? WarrantyEnds { get; private set; }
     public List<SelectListItem> Kinds { get; private set; } = [];
     public bool CanOperate => Auth.LevelOf(User) >= (int)Role.Operator;
 
@@ -77,9 +91,36 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
                            from l in ls.DefaultIfEmpty()
                            join o in db.Parties on u.OwnerPartyId equals o.Id into os
                            from o in os.DefaultIfEmpty()
+                           join c in db.Containers on u.ContainerId equals c.Id into cs
+                           from c in cs.DefaultIfEmpty()
                            where u.Id == id
-                           select new { p.HandlingInstructions, Lot = l, Owner = o }).FirstAsync(ct);
+                           select new { p.HandlingInstructions, p.WarrantyMonths, Lot = l, Owner = o, Container = c == null ? null : c.Sscc ?? c.Code, u.TestFailed, u.ShippedAt }).FirstAsync(ct);
         (Lot, Owner, HandlingInstructions) = (extra.Lot, extra.Owner, extra.HandlingInstructions);
+        (Container, ContainerId, TestFailed, ShippedAt) = (extra.Container, unit.ContainerId, extra.TestFailed, extra.ShippedAt);
+        // The first shipment to a customer starts the warranty.
+        WarrantyEnds = ShippedAt is { } shipped && extra.WarrantyMonths is { } months ? DateOnly.FromDateTime(shipped.UtcDateTime).AddMonths(months) : null;
+        Components = await (from g in db.GenealogyEdges.AsNoTracking()
+                            where g.OutputUnitId == id
+                            join e in db.Events on g.EventId equals e.Id
+                            join cu in db.Units on g.InputUnitId equals cu.Id into cus
+                            from cu in cus.DefaultIfEmpty()
+                            join cl in db.Lots on g.InputLotId equals cl.Id into cls
+                            from cl in cls.DefaultIfEmpty()
+                            join p in db.Products on cu != null ? cu.ProductId : cl.ProductId equals p.Id
+                            orderby g.Id
+                            select new PartRow(g.InputUnitId, g.InputLotId, p.Sku, cu != null ? cu.Serial : cl.Code, g.Quantity, e.EventTime, g.RemovedEventId != null)).ToListAsync(ct);
+        UsedIn = await (from g in db.GenealogyEdges.AsNoTracking()
+                        where g.InputUnitId == id
+                        join e in db.Events on g.EventId equals e.Id
+                        join ou in db.Units on g.OutputUnitId equals ou.Id into ous
+                        from ou in ous.DefaultIfEmpty()
+                        join ol in db.Lots on g.OutputLotId equals ol.Id into ols
+                        from ol in ols.DefaultIfEmpty()
+                        join p in db.Products on ou != null ? ou.ProductId : ol.ProductId equals p.Id
+                        orderby g.Id
+                        select new PartRow(g.OutputUnitId, g.OutputLotId, p.Sku, ou != null ? ou.Serial : ol.Code, g.Quantity, e.EventTime, g.RemovedEventId != null)).ToListAsync(ct);
+        Tests = await db.TestResults.AsNoTracking().Where(t => t.UnitId == id).OrderByDescending(t => t.RecordedAt)
+            .Select(t => new TestRow(t.Test, t.Passed, t.Required, t.Measurements, t.RecordedAt)).ToListAsync(ct);
         History = await EventRow.OfUnit(db, id).ToListAsync(ct);
         UnitIdentifiers = await (from i in db.UnitIdentifiers.AsNoTracking()
                                  join k in db.IdentifierKinds on i.Kind equals k.Code into ks
