@@ -87,7 +87,8 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
                 if (product.Tracking == TrackingMode.Serial)
                 {
                     var ids = await SuggestUnitsAsync(product.Id, (int)open, promised.UnitIds, today, ct);
-                    promised.Units(line, await UnitBatch.LoadByIdsAsync(sql, ids, ct), "lines");
+                    var found = (await UnitBatch.LoadByIdsAsync(sql, ids, ct)).ToDictionary(u => u.Id);
+                    promised.Units(line, ids.Select(id => found[id]).ToList(), "lines");
                 }
                 else
                 {
