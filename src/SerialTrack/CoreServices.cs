@@ -19,6 +19,7 @@ public static class CoreServices
         .AddScoped<Commissioning>()
         .AddScoped<Receiving>()
         .AddScoped<Moving>()
+        .AddScoped<Packing>().AddScoped<Shipping>().AddScoped<SerialTrack.Core.Data.InstallationSettings>()
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()

@@ -11,16 +11,18 @@ public sealed record UnitRef(string Product, string Serial);
 
 public sealed record LotQuantity(string Product, string Lot, decimal Quantity, string From);
 
-// Move units and lot quantities to one destination. From, when given, is where the mover believes the
-// units are; ExpectedVersion, when given, is the unit version the mover last saw (single-unit moves
-// from a screen). Either turns a concurrent change into a conflict instead of a silent second move.
+// Move units, lot quantities and containers (by code or SSCC) to one destination. From, when given, is
+// where the mover believes the units are; ExpectedVersion, when given, is the unit version the mover last
+// saw (single-unit moves from a screen). Either turns a concurrent change into a conflict instead of a
+// silent second move. A container moves with everything inside it, nested containers included.
 public sealed record MoveRequest(
     string To,
     IReadOnlyList<UnitRef>? Units = null,
     IReadOnlyList<LotQuantity>? Lots = null,
     string? From = null,
     int? ExpectedVersion = null,
-    EventContext? Context = null);
+    EventContext? Context = null,
+    IReadOnlyList<string>? Containers = null);
 
 public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
 {
@@ -35,9 +37,10 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
         }
         var unitRefs = request.Units ?? [];
         var lotRefs = request.Lots ?? [];
-        if (unitRefs.Count == 0 && lotRefs.Count == 0)
+        var containerRefs = request.Containers ?? [];
+        if (unitRefs.Count == 0 && lotRefs.Count == 0 && containerRefs.Count == 0)
         {
-            throw DomainException.BadInput("move.empty", "units", "Nothing to move: give units or lot quantities.");
+            throw DomainException.BadInput("move.empty", "units", "Nothing to move: give units, lot quantities or containers.");
         }
         if (request.ExpectedVersion is not null && unitRefs.Count != 1)
         {
@@ -75,49 +78,75 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
                 throw DomainException.Rule("unit.in_container", $"Unit {u.Name} is packed in a container: move the container or unpack the unit first.", field);
             }
         }
-        var lotMoves = await LoadLotsAsync(lotRefs, ct);
+        var lotMoves = await ContainerTree.LoadLotLinesAsync(db, lotRefs, "lots", ct);
+        var roots = new List<Container>();
+        for (var i = 0; i < containerRefs.Count; i++)
+        {
+            var field = $"containers[{i}]";
+            var c = await ContainerTree.FindAsync(db, containerRefs[i], field, ct);
+            ContainerTree.RequireNotShipped(c, field, "moved");
+            if (c.ParentContainerId is { } outer)
+            {
+                throw DomainException.Rule("container.in_container", $"Container {c.Code} is packed in {await ContainerTree.NameAsync(db, outer, ct)}: move that one or unpack it first.", field);
+            }
+            if (from is not null && c.LocationId != from.Id)
+            {
+                throw DomainException.Conflict("container.not_at_location", $"Container {c.Code} is not at '{from.Code}'.", field);
+            }
+            if (roots.Any(r => r.Id == c.Id))
+            {
+                throw DomainException.BadInput("containers.duplicate", field, $"Container {c.Code} appears twice in the request.");
+            }
+            roots.Add(c);
+        }
+        var containers = await ContainerTree.WithNestedAsync(db, roots, ct);
+        var packedUnits = await UnitBatch.LoadInContainersAsync(sql, containers.Select(c => c.Id).ToList(), ct);
+        if (packedUnits.FirstOrDefault(u => !Movable.Contains(u.Status)) is { } stuck)
+        {
+            throw DomainException.Rule("unit.not_movable", $"Unit {stuck.Name} in container {containers.First(c => c.Id == stuck.ContainerId).Code} is {UnitBatch.Describe(stuck.Status)} and cannot be moved.", "containers");
+        }
+        var packedLots = await ContainerTree.LotsInAsync(db, containers.Select(c => c.Id).ToList(), ct);
 
         var ev = EventLog.New(EventType.Moved, EventAction.Observe, "relocating", null, actor, context, clock);
         ev.ReadPointId = to.Id;
         ev.BizLocationId = to.Id;
-        ev.ObjectCount = units.Count + lotMoves.Count;
+        ev.ObjectCount = units.Count + lotMoves.Count + roots.Count;
         db.Events.Add(ev);
         await db.SaveChangesAsync(ct);
 
-        await UnitBatch.ApplyAsync(sql, ev.Id, units.Select(u => new UnitChange(u, u.Now with { LocationId = to.Id })).ToList(), clock.GetUtcNow(), ct);
+        // Units inside containers keep their container: they only change place.
+        var changes = units.Concat(packedUnits).Select(u => new UnitChange(u, u.Now with { LocationId = to.Id })).ToList();
+        await UnitBatch.ApplyAsync(sql, ev.Id, changes, clock.GetUtcNow(), ct);
         var ledger = new LotLedger(db, clock);
+        foreach (var row in packedLots.Where(x => x.Quantity > 0))
+        {
+            var c = containers.First(x => x.Id == row.ContainerId);
+            var lot = await db.Lots.FirstAsync(l => l.Id == row.LotId, ct);
+            var sku = await db.Products.Where(p => p.Id == lot.ProductId).Select(p => p.Sku).FirstAsync(ct);
+            await ledger.TransferAsync(ev.Id, lot, sku, row.Quantity, new BalanceKey(c.LocationId!.Value, BalanceStatus.Available),
+                new BalanceKey(to.Id, BalanceStatus.Available), ObjectRole.Child, "containers", ct);
+        }
+        foreach (var c in containers)
+        {
+            var was = c.LocationId;
+            c.LocationId = to.Id;
+            ContainerTree.Touch(c, ev.Id, clock.GetUtcNow());
+            db.EventContainers.Add(ContainerTree.Row(ev.Id, c, roots.Contains(c) ? ObjectRole.Subject : ObjectRole.Child, was));
+        }
         for (var i = 0; i < lotMoves.Count; i++)
         {
-            var (line, lot, fromId) = lotMoves[i];
-            await ledger.TransferAsync(ev.Id, lot, line.Product.Trim(), line.Quantity,
+            var (line, lot, sku, fromId) = lotMoves[i];
+            // Quantities packed in a container move with the container, not loose.
+            var loose = await ContainerTree.UnpackedQuantityAsync(db, lot.Id, fromId, ct);
+            if (loose < line.Quantity)
+            {
+                throw DomainException.Rule("lot.insufficient", $"Lot '{lot.Code}' of '{sku}' has {loose} available outside containers there, less than {line.Quantity}.", $"lots[{i}].quantity");
+            }
+            await ledger.TransferAsync(ev.Id, lot, sku, line.Quantity,
                 new BalanceKey(fromId, BalanceStatus.Available), new BalanceKey(to.Id, BalanceStatus.Available), ObjectRole.Subject, $"lots[{i}]", ct);
         }
-        await ledger.SaveAsync(ct);
+        await ContainerTree.SaveAsync(db, ct);
         await tx.CommitAsync(ct);
-        return new ProcessResult(ev.Id, EventType.Moved, units.Count, lotMoves.Count);
-    }
-
-    // Checks each line names a known lot and location; the ledger checks the quantity when it moves it.
-    async Task<List<(LotQuantity Line, Lot Lot, long From)>> LoadLotsAsync(IReadOnlyList<LotQuantity> refs, CancellationToken ct)
-    {
-        var result = new List<(LotQuantity, Lot, long)>();
-        for (var i = 0; i < refs.Count; i++)
-        {
-            var line = refs[i];
-            var field = $"lots[{i}]";
-            var sku = Text.RequiredCode(line.Product, $"{field}.product", 64);
-            var code = Text.RequiredCode(line.Lot, $"{field}.lot", 64);
-            var fromCode = Text.RequiredCode(line.From, $"{field}.from", 64);
-            Quantities.RequirePositive(line.Quantity, $"{field}.quantity");
-            var lot = await (from l in db.Lots
-                             join p in db.Products on l.ProductId equals p.Id
-                             where p.Sku == sku && l.Code == code
-                             select l).FirstOrDefaultAsync(ct)
-                ?? throw DomainException.NotFound("lot.not_found", $"No lot '{code}' of '{sku}'.", field);
-            var from = await db.Locations.FirstOrDefaultAsync(l => l.Code == fromCode, ct)
-                ?? throw DomainException.NotFound("location.not_found", $"No location with code '{fromCode}'.", $"{field}.from");
-            result.Add((line, lot, from.Id));
-        }
-        return result;
+        return new ProcessResult(ev.Id, EventType.Moved, changes.Count, lotMoves.Count + packedLots.Count);
     }
 }

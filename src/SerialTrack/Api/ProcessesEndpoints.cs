@@ -31,7 +31,7 @@ public static class ProcessesEndpoints
 
     static async Task<Created<ProcessResult>> Move(MoveBody body, Moving process, HttpContext http, CancellationToken ct) =>
         Created(await process.MoveAsync(
-            new MoveRequest(body.To, body.Units, body.Lots, body.From, body.ExpectedVersion, Context(http, body.EventTime, body.Notes)),
+            new MoveRequest(body.To, body.Units, body.Lots, body.From, body.ExpectedVersion, Context(http, body.EventTime, body.Notes), body.Containers),
             Auth.ActorOf(http.User), ct));
 
     static EventContext Context(HttpContext http, DateTimeOffset? eventTime, string? notes) =>
@@ -46,4 +46,4 @@ public sealed record ReceiveLotBody(string Product, string Lot, decimal Quantity
     string? SupplierLotCode = null, string? Supplier = null, Stage? Stage = null, DateTimeOffset? EventTime = null, string? Notes = null);
 
 public sealed record MoveBody(string To, List<UnitRef>? Units = null, List<LotQuantity>? Lots = null, string? From = null, int? ExpectedVersion = null,
-    DateTimeOffset? EventTime = null, string? Notes = null);
+    DateTimeOffset? EventTime = null, string? Notes = null, List<string>? Containers = null);

@@ -32,6 +32,7 @@ public static class Commands
             LabelCommands.Create(),
             OrdersCommands.Create(),
         };
+        ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         return await root.Parse(args).InvokeAsync();
     }
 
