@@ -19,6 +19,7 @@ public static class CoreServices
         .AddScoped<Commissioning>()
         .AddScoped<Receiving>()
         .AddScoped<Moving>()
+        .AddScoped<Production>().AddScoped<WorkInProgress>().AddScoped<Inspections>().AddScoped<LotTransformations>().AddScoped<BillOfMaterials>()
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()

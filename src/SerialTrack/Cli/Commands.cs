@@ -30,6 +30,7 @@ public static class Commands
             SchemesCommands.Create(),
             SerialsCommands.Create(),
             LabelCommands.Create(),
+            ProductionCommands.Produce(), ProductionCommands.Lots(), ProductionCommands.TestResult(), ProductionCommands.Bom(),
         };
         return await root.Parse(args).InvokeAsync();
     }
