@@ -191,7 +191,8 @@ public sealed class LotTransformations(SerialTrackDbContext db, TimeProvider clo
         {
             return [];
         }
-        var message = $"Mass balance: output {decimal.Round(outputInBase, 6)} {baseUom} exceeds inputs {decimal.Round(total, 6)} {baseUom} by more than {tolerance:P1}.";
+        static string Show(decimal q) => decimal.Round(q, 6).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        var message = $"Mass balance: output {Show(outputInBase)} {baseUom} exceeds inputs {Show(total)} {baseUom} by more than {Show(tolerance * 100)}%.";
         if (strict)
         {
             throw DomainException.Rule("mass_balance.exceeded", message, "outputQuantity");

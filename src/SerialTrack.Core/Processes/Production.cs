@@ -102,28 +102,7 @@ public sealed class Production(SerialTrackDbContext db, TimeProvider clock)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        List<LoadedUnit> units;
-        try
-        {
-            units = await UnitBatch.LoadAsync(db, sql, flat, "components", ct);
-            for (var k = 0; k < units.Count; k++)
-            {
-                var u = units[k];
-                if (u.Status == UnitStatus.Consumed)
-                {
-                    throw DomainException.Rule("unit.consumed", $"Unit {u.Name} was already consumed into another unit.", $"components[{k}]");
-                }
-                if (u.ContainerId is not null)
-                {
-                    throw DomainException.Rule("unit.in_container", $"Unit {u.Name} is packed in a container: unpack it before consuming it.", $"components[{k}]");
-                }
-            }
-            await Availability.RequireUnitsAsync(db, units, "components", "consumed", today, ct);
-        }
-        catch (DomainException e)
-        {
-            throw Remap(e, "components", UnitField);
-        }
+        var units = await LoadComponentsAsync(sql, flat, UnitField, today, ct);
         var lotLines = await LoadLotsAsync(lotRefs, LotField, today, ct);
         await CheckBomAsync(request, product, builds, units, unitBuild, lotLines, UnitField, LotField, warnings, ct);
 
@@ -214,6 +193,58 @@ public sealed class Production(SerialTrackDbContext db, TimeProvider clock)
         await tx.CommitAsync(ct);
         return new ProductionResult(new ProcessResult(ev.Id, EventType.Produced, units.Count + outputIds.Length, lotLines.Count + (outputLot is null ? 0 : 1)),
             serials ?? [outputLot!.Code], warnings);
+    }
+
+    // The checks a scanned component gets before the build: the same rules as ProduceAsync (available, not
+    // failed, not packed, in the bill of materials), so the production page refuses a bad scan at once.
+    public async Task CheckInputsAsync(string product, IReadOnlyList<UnitRef> units, IReadOnlyList<LotQuantity> lots, CancellationToken ct)
+    {
+        var assembly = await new ProductCatalog(db, clock).FindAsync(Text.RequiredCode(product, "product", 64), ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var loaded = await LoadComponentsAsync(new SqlSession(db), units, k => $"components[{k}]", today, ct);
+        var lotLines = await LoadLotsAsync(lots.Select((l, j) => (0, j, l)).ToList(), (_, j) => $"lots[{j}]", today, ct);
+        var bom = await db.BomLines.AsNoTracking().Where(b => b.AssemblyProductId == assembly.Id).Select(b => b.ComponentProductId).ToListAsync(ct);
+        if (bom.Count == 0)
+        {
+            return;
+        }
+        for (var k = 0; k < loaded.Count; k++)
+        {
+            if (!bom.Contains(loaded[k].ProductId))
+            {
+                throw DomainException.Rule("bom.not_a_component", $"{loaded[k].Sku} is not a component of '{assembly.Sku}' (unit {loaded[k].Name}).", $"components[{k}]");
+            }
+        }
+        foreach (var l in lotLines.Where(l => !bom.Contains(l.Product.Id)))
+        {
+            throw DomainException.Rule("bom.not_a_component", $"{l.Product.Sku} is not a component of '{assembly.Sku}' (lot '{l.Lot.Code}').", $"lots[{l.Index}]");
+        }
+    }
+
+    async Task<List<LoadedUnit>> LoadComponentsAsync(SqlSession sql, IReadOnlyList<UnitRef> refs, Func<int, string> fieldOf, DateOnly today, CancellationToken ct)
+    {
+        try
+        {
+            var units = await UnitBatch.LoadAsync(db, sql, refs, "components", ct);
+            for (var k = 0; k < units.Count; k++)
+            {
+                var u = units[k];
+                if (u.Status == UnitStatus.Consumed)
+                {
+                    throw DomainException.Rule("unit.consumed", $"Unit {u.Name} was already consumed into another unit.", $"components[{k}]");
+                }
+                if (u.ContainerId is not null)
+                {
+                    throw DomainException.Rule("unit.in_container", $"Unit {u.Name} is packed in a container: unpack it before consuming it.", $"components[{k}]");
+                }
+            }
+            await Availability.RequireUnitsAsync(db, units, "components", "consumed", today, ct);
+            return units;
+        }
+        catch (DomainException e)
+        {
+            throw Remap(e, "components", fieldOf);
+        }
     }
 
     public static readonly string[] EdgeColumns = ["event_id", "output_unit_id", "output_lot_id", "input_unit_id", "input_lot_id", "quantity", "order_id"];
