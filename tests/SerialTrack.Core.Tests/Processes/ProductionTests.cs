@@ -265,6 +265,24 @@ public sealed class ProductionTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_failed_required_test_blocks_shipping_and_an_optional_one_does_not(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Factory.Create(db, cpus: 2, rams: 0, withBom: false);
+        var inspections = new Inspections(db, new TestClock());
+
+        await inspections.RecordTestAsync(new TestRequest("burn-in", Passed: false, Units: [new("CPU", "C0")]), Operator, default);
+        await inspections.RecordTestAsync(new TestRequest("cosmetic", Passed: false, Required: false, Units: [new("CPU", "C1")]), Operator, default);
+        var units = await UnitBatch.LoadAsync(db, new SqlSession(db), [new("CPU", "C1"), new("CPU", "C0")], "units", default);
+        var e = await Assert.ThrowsAsync<DomainException>(() => Availability.RequireUnitsAsync(db, units, "units", "shipped", new DateOnly(2026, 3, 2), default));
+
+        Assert.Equal(("unit.test_failed", "units[1]"), (e.Code, e.Field));
+        Assert.Contains("cannot be shipped", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await db.TestResults.CountAsync());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Passing_one_required_test_keeps_a_unit_failed_by_another(DbKind kind)
     {
         await using var t = await TestDb.CreateAsync(kind);
