@@ -19,8 +19,8 @@ public sealed record Result(string Database, string Scenario, long Operations, d
     // Service throughput as a share of the baseline's: 1.0 means the rules and plumbing cost nothing.
     public double Ratio => ServiceOpsPerSecond / BaselineOpsPerSecond;
 
-    // Targets: writes at least half the baseline's throughput (shipping, a third); a lookup at most 3x the raw latency.
-    public double Target => Scenario is "lookup" or "identifier" or "identifier-scan" or "ship" ? 1.0 / 3 : 0.5;
+    // Targets: writes at least half the baseline's throughput (shipping and production, issue #4: a third); a lookup at most 3x the raw latency.
+    public double Target => Scenario is "lookup" or "identifier" or "identifier-scan" or "ship" or "produce" ? 1.0 / 3 : 0.5;
     public bool MeetsTarget => Ratio >= Target;
 }
 

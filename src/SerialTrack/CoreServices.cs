@@ -20,6 +20,7 @@ public static class CoreServices
         .AddScoped<Receiving>()
         .AddScoped<Moving>()
         .AddScoped<Packing>().AddScoped<Shipping>().AddScoped<SerialTrack.Core.Data.InstallationSettings>()
+        .AddScoped<Production>().AddScoped<WorkInProgress>().AddScoped<Inspections>().AddScoped<LotTransformations>().AddScoped<BillOfMaterials>()
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()

@@ -92,6 +92,7 @@ public static class Server
         api.MapOrders();
         api.MapPacking();
         api.MapShipping();
+        api.MapProduction();
 
         app.MapRazorPages();
         return app;

@@ -31,6 +31,7 @@ public static class Commands
             SerialsCommands.Create(),
             LabelCommands.Create(),
             OrdersCommands.Create(),
+            ProductionCommands.Produce(), ProductionCommands.Lots(), ProductionCommands.TestResult(), ProductionCommands.Bom(),
         };
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         return await root.Parse(args).InvokeAsync();
