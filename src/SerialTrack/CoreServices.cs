@@ -19,6 +19,7 @@ public static class CoreServices
         .AddScoped<Commissioning>()
         .AddScoped<Receiving>()
         .AddScoped<Moving>()
+        .AddScoped<Returns>().AddScoped<Holds>().AddScoped<Adjustments>().AddScoped<PointInTime>()
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()

@@ -90,6 +90,8 @@ public static class Server
         api.MapAccounts();
         api.MapLabels();
         api.MapOrders();
+        api.MapReturns();
+        api.MapHolds();
 
         app.MapRazorPages();
         return app;

@@ -201,7 +201,12 @@ public sealed class Holds(SerialTrackDbContext db, TimeProvider clock)
                           orderby h.Id descending
                           select new
                           {
-                              h.Id, h.UnitId, h.LotId, h.Reason, h.PlacedAt, h.PlacedEventId,
+                              h.Id,
+                              h.UnitId,
+                              h.LotId,
+                              h.Reason,
+                              h.PlacedAt,
+                              h.PlacedEventId,
                               Unit = db.Units.Where(u => u.Id == h.UnitId).Join(db.Products, u => u.ProductId, p => p.Id, (u, p) => p.Sku + " " + u.Serial).FirstOrDefault(),
                               UnitHandling = db.Units.Where(u => u.Id == h.UnitId).Join(db.Products, u => u.ProductId, p => p.Id, (u, p) => p.HandlingInstructions).FirstOrDefault(),
                               Lot = db.Lots.Where(l => l.Id == h.LotId).Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => p.Sku + " lot " + l.Code).FirstOrDefault(),

@@ -31,6 +31,7 @@ public static class Commands
             SerialsCommands.Create(),
             LabelCommands.Create(),
         };
+        foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
         return await root.Parse(args).InvokeAsync();
     }
 
