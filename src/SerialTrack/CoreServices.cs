@@ -21,6 +21,7 @@ public static class CoreServices
         .AddScoped<Moving>()
         .AddScoped<Packing>().AddScoped<Shipping>().AddScoped<SerialTrack.Core.Data.InstallationSettings>()
         .AddScoped<Production>().AddScoped<WorkInProgress>().AddScoped<Inspections>().AddScoped<LotTransformations>().AddScoped<BillOfMaterials>()
+        .AddScoped<Returns>().AddScoped<Holds>().AddScoped<Adjustments>().AddScoped<PointInTime>()
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()

@@ -93,6 +93,8 @@ public static class Server
         api.MapPacking();
         api.MapShipping();
         api.MapProduction();
+        api.MapReturns();
+        api.MapHolds();
 
         app.MapRazorPages();
         return app;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
 using SerialTrack.Web;
 
@@ -13,6 +14,7 @@ public static class LocationsEndpoints
         var g = api.MapGroup("/locations").WithTags("Locations");
         g.MapGet("/", List);
         g.MapGet("/{id:long}", Get);
+        g.MapGet("/{id:long}/contents", Contents);
         g.MapPost("/", Create).RequireAuthorization(Auth.Manager);
         g.MapPut("/{id:long}", Update).RequireAuthorization(Auth.Manager);
     }
@@ -42,6 +44,10 @@ public static class LocationsEndpoints
         await db.Locations.AsNoTracking().Where(l => l.Id == id)
             .Select(l => new LocationDto(l.Id, l.Code, l.Name, l.Kind, l.Parent == null ? null : l.Parent.Code, l.Gln, l.Archived))
             .FirstOrDefaultAsync(ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();
+
+    // Units and lot balances in the location and everything below it: now, or ?asOf= a past moment (from the log).
+    static async Task<Results<Ok<LocationContents>, NotFound>> Contents(long id, DateTimeOffset? asOf, PointInTime history, CancellationToken ct) =>
+        await history.ContentsAsync(id, asOf, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound();
 
     static async Task<Created<LocationDto>> Create(LocationInput input, LocationCatalog catalog, CancellationToken ct)
     {

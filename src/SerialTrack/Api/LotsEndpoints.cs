@@ -36,7 +36,8 @@ public static class LotsEndpoints
         return TypedResults.Ok(Paging.Of(dtos, n, l => l.Id, request));
     }
 
-    static async Task<Results<Ok<LotDto>, NotFound>> Get(long id, SerialTrackDbContext db, CancellationToken ct)
+    // ?asOf= answers the balances from the log: the lot's transfers summed up to that moment.
+    static async Task<Results<Ok<LotDto>, NotFound>> Get(long id, DateTimeOffset? asOf, SerialTrackDbContext db, PointInTime history, CancellationToken ct)
     {
         var row = await (from l in db.Lots.AsNoTracking()
                          join p in db.Products on l.ProductId equals p.Id
@@ -46,8 +47,10 @@ public static class LotsEndpoints
         {
             return TypedResults.NotFound();
         }
-        var balances = await Balances(db, [id], ct);
-        return TypedResults.Ok(LotDto.From(row.l, row.Sku, row.Uom, balances.GetValueOrDefault(id) ?? []));
+        var balances = asOf is { } t
+            ? (await history.LotBalancesAsync(id, t, ct)).Select(b => new BalanceDto(b.Location, b.Status, b.Quantity)).ToList()
+            : (await Balances(db, [id], ct)).GetValueOrDefault(id) ?? [];
+        return TypedResults.Ok(LotDto.From(row.l, row.Sku, row.Uom, balances));
     }
 
     static async Task<Dictionary<long, List<BalanceDto>>> Balances(SerialTrackDbContext db, List<long> lotIds, CancellationToken ct)

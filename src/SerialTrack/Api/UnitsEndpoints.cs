@@ -50,8 +50,9 @@ public static class UnitsEndpoints
         return TypedResults.Ok(Paging.Of(rows, n, u => u.Id, request));
     }
 
-    static async Task<Results<Ok<UnitDto>, NotFound>> Get(long id, UnitLookup lookup, CancellationToken ct) =>
-        await lookup.FindByIdAsync(id, ct) is { } u ? TypedResults.Ok(UnitDto.From(u)) : TypedResults.NotFound();
+    // ?asOf= answers from the log: the unit's state at that moment (404 if it did not exist yet).
+    static async Task<Results<Ok<UnitDto>, NotFound>> Get(long id, DateTimeOffset? asOf, UnitLookup lookup, PointInTime history, CancellationToken ct) =>
+        await (asOf is { } t ? history.UnitAsync(id, t, ct) : lookup.FindByIdAsync(id, ct)) is { } u ? TypedResults.Ok(UnitDto.From(u)) : TypedResults.NotFound();
 
     // Without ?product= a serial shared by several products returns them all.
     static async Task<Ok<List<UnitDto>>> BySerial(string serial, string? product, UnitLookup lookup, CancellationToken ct) =>

@@ -34,6 +34,7 @@ public static class Commands
             ProductionCommands.Produce(), ProductionCommands.Lots(), ProductionCommands.TestResult(), ProductionCommands.Bom(),
         };
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
+        foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
         return await root.Parse(args).InvokeAsync();
     }
 
