@@ -90,6 +90,7 @@ public static class Server
         api.MapAccounts();
         api.MapLabels();
         api.MapOrders();
+        api.MapReceiving();
 
         app.MapRazorPages();
         return app;
