@@ -30,6 +30,7 @@ public static class Commands
             SchemesCommands.Create(),
             SerialsCommands.Create(),
             LabelCommands.Create(),
+            ReceivingCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
