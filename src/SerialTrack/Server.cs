@@ -95,6 +95,7 @@ public static class Server
         api.MapProduction();
         api.MapReturns();
         api.MapHolds();
+        api.MapReceiving();
 
         app.MapRazorPages();
         return app;

@@ -32,6 +32,7 @@ public static class Commands
             LabelCommands.Create(),
             OrdersCommands.Create(),
             ProductionCommands.Produce(), ProductionCommands.Lots(), ProductionCommands.TestResult(), ProductionCommands.Bom(),
+            ReceivingCommands.Create(),
         };
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
