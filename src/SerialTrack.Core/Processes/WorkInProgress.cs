@@ -8,9 +8,6 @@ using SerialTrack.Core.Orders;
 
 namespace SerialTrack.Core.Processes;
 
-// A lot named by product and code.
-public sealed record LotRef(string Product, string Lot);
-
 // An operation on units (or one lot) at a station: started, later finished. Operator defaults to the actor.
 public sealed record StepRequest(
     string Operation,
