@@ -11,11 +11,12 @@ using SerialTrack.Core.Processes;
 
 namespace SerialTrack.Core.Demo;
 
-// How big a demo company to generate. Small is what `serve --demo` shows; Units(n) is for benchmarks and
-// load tests: the same company, with n serialized units commissioned in calls of 10,000.
-public sealed record DemoScale(string Name, int UnitCount, int LotCount, int SerialsPerCall, double MovedShare)
+// How big a demo company to generate. Small is what `serve --demo` shows: a year of the company's life
+// through every process. Units(n) is for benchmarks and load tests: the same company, with n serialized
+// units commissioned in calls of 10,000.
+public sealed record DemoScale(string Name, int UnitCount, int LotCount, int SerialsPerCall, double MovedShare, bool Year = false)
 {
-    public static readonly DemoScale Small = new("small", 200, 20, 10, 0.8);
+    public static readonly DemoScale Small = new("small", 20, 8, 10, 0.8, Year: true);
 
     public static DemoScale Units(int n) => n < 0
         ? throw DomainException.BadInput("demo.units", "units", $"The number of units must not be negative, not {n}.")
@@ -80,6 +81,13 @@ public static class DemoCompany
         progress?.Report(new DemoProgress("locations", locations.Count, locations.Count));
         var products = await CreateProductsAsync(new ProductCatalog(db, clock), ct);
         progress?.Report(new DemoProgress("products", products, products));
+
+        if (scale.Year)
+        {
+            var year = new DemoYear(db, clock, actor, new DateTimeOffset(now.AddDays(-DemoYear.Months * 30 - 20).UtcDateTime.Date, TimeSpan.Zero), progress);
+            await year.RunAsync(ct);
+            events += year.Events;
+        }
 
         // Lots arrive from suppliers over the past months; about half are then partly issued to the line
         // or put away to a bin.
@@ -153,7 +161,7 @@ public static class DemoCompany
             progress?.Report(new DemoProgress("units", done, scale.UnitCount));
         }
 
-        return new DemoSummary(parties, locations.Count, products, scale.LotCount, done, events);
+        return new DemoSummary(parties, locations.Count, products, await db.Lots.CountAsync(ct), await db.Units.CountAsync(ct), events);
     }
 
     static Task MoveAsync(Moving moving, string sku, IEnumerable<string> serials, string to, string from, DateTimeOffset when, string? notes, Actor actor, CancellationToken ct) =>

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Demo;
+using SerialTrack.Core.Events;
+using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Gs1;
 using SerialTrack.Tests.Support;
 using Xunit;
@@ -44,7 +46,21 @@ public sealed class DemoCompanyTests : IDisposable
             Assert.Equal(gtin, Gtin.Parse(gtin).Value);
         }
         Assert.Contains(await db.Products.Select(p => p.Tracking).Distinct().ToListAsync(), t => t == TrackingMode.Lot);
-        Assert.Contains(steps, s => s.Step == "units" && s.Done == s.Total);
+        Assert.Contains(steps, s => s.Step == "months" && s.Done == s.Total);
+        // A year of the lifecycle, every kind of order and process: receipts against purchase orders,
+        // builds with genealogy, tests, shipments to customers, returns, holds, adjustments.
+        foreach (var type in new[] { EventType.Received, EventType.Produced, EventType.Tested, EventType.Packed, EventType.Shipped, EventType.Returned,
+            EventType.ComponentsReplaced, EventType.Held, EventType.Released, EventType.Adjusted })
+        {
+            Assert.True(await db.Events.AnyAsync(e => e.Type == type), $"no {type} event");
+        }
+        Assert.True(await db.GenealogyEdges.CountAsync() > 100);
+        Assert.True(await db.Units.CountAsync(u => u.Status == UnitStatus.AtCustomer && u.ShippedAt != null) > 40);
+        Assert.True(await db.Orders.CountAsync(o => o.Kind == Core.Orders.OrderKind.Purchase && o.Status == Core.Orders.OrderStatus.Completed) >= 30);
+        Assert.True(await db.Containers.AnyAsync(c => c.Sscc != null && c.Status == ContainerStatus.Shipped));
+        // The projection and the log agree: every unit's last event row holds its current state.
+        var drift = await db.Units.CountAsync(u => db.EventUnits.Where(x => x.UnitId == u.Id).OrderByDescending(x => x.EventId).Select(x => x.Status).First() != u.Status);
+        Assert.Equal(0, drift);
     }
 
     [Fact]
