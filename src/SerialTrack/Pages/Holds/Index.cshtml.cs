@@ -28,7 +28,8 @@ public sealed class IndexModel(Scanner scanner, Core.Processes.Holds holds) : Pa
     {
         var text = Scan?.Trim() ?? "";
         Scan = null;
-        ModelState.Remove(nameof(Scan));
+        // The page shows what the scan changed (action, location, RMA), not what was posted.
+        ModelState.Clear();
         try
         {
             if (text.Length > 0)

@@ -33,7 +33,8 @@ public sealed class IndexModel(Scanner scanner, OrderBook orders, Core.Processes
     {
         var text = Scan?.Trim() ?? "";
         Scan = null;
-        ModelState.Remove(nameof(Scan));
+        // The page shows what the scan changed (action, location, RMA), not what was posted.
+        ModelState.Clear();
         try
         {
             if (text.Length > 0)
