@@ -4,8 +4,8 @@ using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Demo;
 using SerialTrack.Core.Events;
-using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Gs1;
+using SerialTrack.Core.Inventory;
 using SerialTrack.Tests.Support;
 using Xunit;
 
