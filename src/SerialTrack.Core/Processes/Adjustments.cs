@@ -132,7 +132,7 @@ public sealed class Adjustments(SerialTrackDbContext db, TimeProvider clock)
             var here = new BalanceKey(at, line.Status);
             if (code == Damaged)
             {
-                await ledger.TransferAsync(ev.Id, lot, sku, line.Quantity, here, new BalanceKey(at, BalanceStatus.Damaged), ObjectRole.Subject, $"lots[{i}]", ct);
+                await ledger.TakeLooseAsync(ev.Id, lot, sku, line.Quantity, here, new BalanceKey(at, BalanceStatus.Damaged), ObjectRole.Subject, $"lots[{i}]", ct);
             }
             else if (line.Quantity > 0)
             {
@@ -140,7 +140,7 @@ public sealed class Adjustments(SerialTrackDbContext db, TimeProvider clock)
             }
             else
             {
-                await ledger.TransferAsync(ev.Id, lot, sku, -line.Quantity, here, null, ObjectRole.Subject, $"lots[{i}]", ct);
+                await ledger.TakeLooseAsync(ev.Id, lot, sku, -line.Quantity, here, null, ObjectRole.Subject, $"lots[{i}]", ct);
             }
         }
         await Places.SaveAsync(db, ct);
@@ -197,7 +197,7 @@ public sealed class Adjustments(SerialTrackDbContext db, TimeProvider clock)
         for (var i = 0; i < lots.Count; i++)
         {
             var (line, lot, sku, from) = lots[i];
-            await ledger.TransferAsync(ev.Id, lot, sku, line.Quantity, new BalanceKey(from, request.LotStatus), null, ObjectRole.Subject, $"lots[{i}]", ct);
+            await ledger.TakeLooseAsync(ev.Id, lot, sku, line.Quantity, new BalanceKey(from, request.LotStatus), null, ObjectRole.Subject, $"lots[{i}]", ct);
         }
         await Places.SaveAsync(db, ct);
         await tx.CommitAsync(ct);

@@ -59,6 +59,23 @@ public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
         });
     }
 
+    // Takes a quantity that must not be packed: consumption, transformation, adjustments and scrapping
+    // use loose stock only; what sits in a case or on a pallet leaves with its container or is unpacked first.
+    public async Task TakeLooseAsync(long eventId, Lot lot, string sku, decimal quantity, BalanceKey from, BalanceKey? to, ObjectRole role, string field, CancellationToken ct)
+    {
+        if (from.Status == BalanceStatus.Available)
+        {
+            var loose = await ContainerTree.UnpackedQuantityAsync(db, lot.Id, from.LocationId, ct);
+            if (loose < quantity)
+            {
+                var at = await db.Locations.Where(l => l.Id == from.LocationId).Select(l => l.Code).FirstOrDefaultAsync(ct);
+                throw DomainException.Rule("lot.insufficient",
+                    $"Lot '{lot.Code}' of '{sku}' has {loose} available outside containers at '{at}', less than {quantity}.", $"{field}.quantity");
+            }
+        }
+        await TransferAsync(eventId, lot, sku, quantity, from, to, role, field, ct);
+    }
+
     async Task<LotBalance?> FindAsync(long lotId, BalanceKey key, CancellationToken ct) =>
         db.LotBalances.Local.FirstOrDefault(b => b.LotId == lotId && b.LocationId == key.LocationId && b.Status == key.Status)
         ?? await db.LotBalances.FirstOrDefaultAsync(b => b.LotId == lotId && b.LocationId == key.LocationId && b.Status == key.Status, ct);

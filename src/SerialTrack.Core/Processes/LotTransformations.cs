@@ -215,7 +215,7 @@ public sealed class LotTransformations(SerialTrackDbContext db, TimeProvider clo
         var ledger = new LotLedger(db, clock);
         foreach (var x in inputs)
         {
-            await ledger.TransferAsync(ev.Id, x.Lot, x.Product.Sku, x.Quantity, new BalanceKey(x.From.Id, BalanceStatus.Available), null, ObjectRole.Input, x.Field, ct);
+            await ledger.TakeLooseAsync(ev.Id, x.Lot, x.Product.Sku, x.Quantity, new BalanceKey(x.From.Id, BalanceStatus.Available), null, ObjectRole.Input, x.Field, ct);
         }
         await ledger.TransferAsync(ev.Id, output, product.Sku, quantity, null, new BalanceKey(location.Id, BalanceStatus.Available), ObjectRole.Output, "quantity", ct);
         foreach (var x in inputs)

@@ -155,7 +155,7 @@ public sealed class Production(SerialTrackDbContext db, TimeProvider clock)
         foreach (var group in lotLines.GroupBy(l => (l.Lot.Id, l.From)))
         {
             var first = group.First();
-            await ledger.TransferAsync(ev.Id, first.Lot, first.Product.Sku, group.Sum(l => l.Line.Quantity),
+            await ledger.TakeLooseAsync(ev.Id, first.Lot, first.Product.Sku, group.Sum(l => l.Line.Quantity),
                 new BalanceKey(first.From, BalanceStatus.Available), null, ObjectRole.Input, LotField(first.Build, first.Index), ct);
         }
         if (outputLot is not null)

@@ -46,6 +46,8 @@ public sealed class PackingAndShippingTests
         await Expect(page.Locator("#scan-error")).ToContainTextAsync("already in this container");
 
         await page.GotoAsync("/shipping");
+        // A scanner types as soon as the box has focus: wait for it, as the first keys are lost before.
+        await Expect(page.Locator("#ship-scan")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(order);
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#lines")).ToContainTextAsync("Pressure pump");

@@ -61,6 +61,30 @@ public sealed class PackingTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_lot_quantity_packed_in_a_case_cannot_be_scrapped_or_counted_away_as_if_it_were_loose(DbKind kind)
+    {
+        await using var t = await APackingStation(kind);
+        await using var db = t.NewContext();
+        var packing = new Packing(db, clock);
+        var box = await packing.CreateContainerAsync(new ContainerInput("B1", "case"), Operator, default);
+        await packing.PackAsync(new PackRequest(box.Code, Lots: [new("FLOUR", "L1", 80m, "B1")]), Operator, default);
+        var adjustments = new Adjustments(db, clock);
+
+        var scrap = await Assert.ThrowsAsync<DomainException>(() => adjustments.ScrapAsync(new ScrapRequest("spilled", Lots: [new LotQuantity("FLOUR", "L1", 30m, "B1")]), Operator, default));
+        await using (var next = t.NewContext())
+        {
+            await new Adjustments(next, clock).ScrapAsync(new ScrapRequest("spilled", Lots: [new LotQuantity("FLOUR", "L1", 20m, "B1")]), Operator, default);
+        }
+
+        Assert.Equal(("lot.insufficient", "lots[0].quantity"), (scrap.Code, scrap.Field));
+        Assert.Contains("available outside containers", scrap.Message, StringComparison.Ordinal);
+        await using var check = t.NewContext();
+        Assert.Equal(80m, (await check.LotBalances.SingleAsync()).Quantity);
+        Assert.Equal(80m, (await check.ContainerLots.SingleAsync()).Quantity);
+        Assert.Equal(1, await check.Events.CountAsync(e => e.Type == EventType.Scrapped));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Moving_the_pallet_moves_the_case_every_unit_and_the_packed_lot_quantity(DbKind kind)
     {
         await using var t = await APackingStation(kind);

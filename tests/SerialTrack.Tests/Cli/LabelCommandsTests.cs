@@ -46,21 +46,5 @@ public sealed class LabelCommandsTests : IDisposable
         Assert.False(File.Exists(output));
     }
 
-    static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (await Commands.RunAsync(args), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.RunAsync(args);
 }

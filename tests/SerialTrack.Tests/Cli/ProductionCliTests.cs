@@ -46,22 +46,5 @@ public sealed class ProductionCliTests
         Assert.Equal(3000m, await check.LotBalances.Where(b => check.Lots.Any(l => l.Id == b.LotId && l.Code == "S1")).Select(b => b.Quantity).SingleAsync());
     }
 
-    static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = await Commands.RunAsync(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    static Task<(int Code, string Out, string Err)> Cli(params string[] args) => CliRun.RunAsync(args);
 }

@@ -43,24 +43,7 @@ public sealed class ReturnsCliTests
         Assert.Equal([UnitStatus.Available, UnitStatus.Lost], units);
     }
 
-    static string Db(TestDb t) => t.Target.SqlitePath ?? t.Target.ConnectionString;
+    static string Db(TestDb t) => CliRun.Db(t);
 
-    static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = await Commands.RunAsync(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    static Task<(int Code, string Out, string Err)> Cli(params string[] args) => CliRun.RunAsync(args);
 }

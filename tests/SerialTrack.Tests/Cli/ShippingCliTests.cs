@@ -51,22 +51,5 @@ public sealed class ShippingCliTests : IDisposable
         Assert.Equal(["S1", "S3"], await check.Units.Where(u => u.Status == UnitStatus.AtCustomer).OrderBy(u => u.Serial).Select(u => u.Serial).ToListAsync());
     }
 
-    static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = await Commands.RunAsync(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    static Task<(int Code, string Out, string Err)> Cli(params string[] args) => CliRun.RunAsync(args);
 }
