@@ -262,9 +262,11 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
         var live = await LiveUnitAllocationsAsync(sql, units, ct);
         var promised = new Promises(sale);
         var shipped = new List<long>();
+        var namedAt = named.Select((u, i) => (u.Id, i)).ToDictionary();
+        var packedIds = packed.Select(u => u.Id).ToHashSet();
         foreach (var u in units)
         {
-            var field = named.Contains(u) ? $"units[{named.IndexOf(u)}]" : packed.Contains(u) ? "containers" : "allocations";
+            var field = namedAt.TryGetValue(u.Id, out var at) ? $"units[{at}]" : packedIds.Contains(u.Id) ? "containers" : "allocations";
             if (!live.TryGetValue(u.Id, out var a))
             {
                 promised.Units(sale.OpenLineFor(u, promised, field), [u], field);
@@ -322,9 +324,10 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
             db.EventContainers.Add(ContainerTree.Row(ev.Id, c, c.ParentContainerId is null ? ObjectRole.Subject : ObjectRole.Child, was));
         }
         await InsertAllocationsAsync(sql, promised.New(AllocationStatus.Shipped, null), ct);
+        var unitsPerLine = units.GroupBy(u => Sale.LineOf(u, live, promised)).ToDictionary(g => g.Key, g => g.Count());
         foreach (var line in sale.Lines)
         {
-            line.DoneQuantity += units.Count(u => Sale.LineOf(u, live, promised) == line.Id) + promised.ShippedLotQuantity(line);
+            line.DoneQuantity += unitsPerLine.GetValueOrDefault(line.Id) + promised.ShippedLotQuantity(line);
         }
         await FinishAsync(sale, ct);
         await tx.CommitAsync(ct);

@@ -19,6 +19,9 @@ namespace SerialTrack.Pages.Production;
 public sealed class IndexModel(SerialTrackDbContext db, Scanner scanner, Core.Processes.Production production) : PageModel
 {
     [BindProperty] public string? Scan { get; set; }
+
+    // The idempotency key of the next write: a second Enter on the same screen replays instead of writing twice.
+    [BindProperty] public string Key { get; set; } = Guid.NewGuid().ToString("N");
     [BindProperty] public string? Order { get; set; }
     [BindProperty] public string? Product { get; set; }
     [BindProperty] public string? Station { get; set; }
@@ -142,9 +145,10 @@ public sealed class IndexModel(SerialTrackDbContext db, Scanner scanner, Core.Pr
     {
         var result = await production.ProduceAsync(new ProduceRequest(Station, Order, Product, [new Build(serial)],
             Components: Units.Select(ParseUnit).ToList(), Lots: Lots.Select(ParseLot).ToList(),
-            Context: new EventContext(IdempotencyKey: $"production-page-{Guid.NewGuid():N}")), Auth.ActorOf(User), ct);
+            Context: new EventContext(IdempotencyKey: $"production-page-{Key}")), Auth.ActorOf(User), ct);
         Done = $"Built {Product} {string.Join(", ", result.Outputs)} from {Units.Count} unit(s) and {Lots.Count} lot quantity(ies).";
         Warnings = result.Warnings;
         (Units, Lots) = ([], []);
+        Key = Guid.NewGuid().ToString("N");
     }
 }

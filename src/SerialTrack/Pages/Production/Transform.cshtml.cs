@@ -17,6 +17,9 @@ namespace SerialTrack.Pages.Production;
 public sealed class TransformModel(Scanner scanner, LotTransformations transformations) : PageModel
 {
     [BindProperty] public string? Scan { get; set; }
+
+    // The idempotency key of the next write: a second Enter on the same screen replays instead of writing twice.
+    [BindProperty] public string Key { get; set; } = Guid.NewGuid().ToString("N");
     [BindProperty] public List<string> Inputs { get; set; } = [];
     [BindProperty] public string? Pending { get; set; }
     [BindProperty] public string? OutputProduct { get; set; }
@@ -105,10 +108,11 @@ public sealed class TransformModel(Scanner scanner, LotTransformations transform
         }
         var (q, u) = Amount(OutputQuantity);
         var done = await transformations.TransformAsync(new TransformRequest(Inputs.Select(ParseInput).ToList(), OutputProduct, OutputLot, q, text, u, Tolerance, Strict,
-            Context: new EventContext(IdempotencyKey: $"transform-page-{Guid.NewGuid():N}")), Auth.ActorOf(User), ct);
+            Context: new EventContext(IdempotencyKey: $"transform-page-{Key}")), Auth.ActorOf(User), ct);
         Done = $"Made lot {OutputLot} of {OutputProduct}: {OutputQuantity} at {text}.";
         Warnings = done.Warnings;
         (Inputs, OutputProduct, OutputLot, OutputQuantity) = ([], null, null, null);
+        Key = Guid.NewGuid().ToString("N");
     }
 
     // "2.5" -> (2.5, null); "2500g" -> (2500, "g").
