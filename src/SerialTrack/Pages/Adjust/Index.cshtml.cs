@@ -13,43 +13,21 @@ namespace SerialTrack.Pages.Adjust;
 // units (found, lost, damaged) or lots (the quantity field applies: signed for count corrections).
 // The word SCRAP scraps what is scanned next.
 [Authorize(Policy = Auth.Operator)]
-public sealed class IndexModel(Scanner scanner, Adjustments adjustments) : PageModel
+public sealed class IndexModel(Scanner scanner, Adjustments adjustments) : ScanStationPage
 {
     public const string ScrapAction = "scrap";
 
-    [BindProperty] public string? Scan { get; set; }
     [BindProperty] public string ReasonCode { get; set; } = Adjustments.Lost;
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public string? Location { get; set; }
     [BindProperty] public decimal? Quantity { get; set; }
 
-    public ScanFeedback Feedback { get; } = new();
 
     public void OnGet()
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
-    {
-        var text = Scan?.Trim() ?? "";
-        Scan = null;
-        // The page shows what the scan changed (action, location, RMA), not what was posted.
-        ModelState.Clear();
-        try
-        {
-            if (text.Length > 0)
-            {
-                await HandleAsync(text, ct);
-            }
-        }
-        catch (DomainException e)
-        {
-            ScanStation.Refused(Feedback, e);
-        }
-        return Page();
-    }
-
-    async Task HandleAsync(string text, CancellationToken ct)
+    protected override async Task HandleAsync(string text, CancellationToken ct)
     {
         var word = ScanStation.Word(text);
         if (Adjustments.ReasonCodes.Contains(word) || word == ScrapAction)

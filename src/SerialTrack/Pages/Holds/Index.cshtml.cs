@@ -12,38 +12,17 @@ namespace SerialTrack.Pages.Holds;
 // Scan a unit, lot or location to hold or release it with the reason typed (or scanned) once; the action
 // words HOLD and RELEASE switch between the two. Open holds are listed with a release button each.
 [Authorize(Policy = Auth.Operator)]
-public sealed class IndexModel(Scanner scanner, Core.Processes.Holds holds) : PageModel
+public sealed class IndexModel(Scanner scanner, Core.Processes.Holds holds) : ScanStationPage
 {
-    [BindProperty] public string? Scan { get; set; }
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public string Action { get; set; } = "hold";
     [BindProperty] public long? HoldId { get; set; }
 
-    public ScanFeedback Feedback { get; } = new();
     public List<OpenHold> Open { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Open = await holds.ListOpenAsync(200, ct);
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
-    {
-        var text = Scan?.Trim() ?? "";
-        Scan = null;
-        // The page shows what the scan changed (action, location, RMA), not what was posted.
-        ModelState.Clear();
-        try
-        {
-            if (text.Length > 0)
-            {
-                await HandleAsync(text, ct);
-            }
-        }
-        catch (DomainException e)
-        {
-            ScanStation.Refused(Feedback, e);
-        }
-        Open = await holds.ListOpenAsync(200, ct);
-        return Page();
-    }
+    protected override async Task LoadAsync(CancellationToken ct) => Open = await holds.ListOpenAsync(200, ct);
 
     public async Task<IActionResult> OnPostReleaseAsync(CancellationToken ct)
     {
@@ -60,7 +39,7 @@ public sealed class IndexModel(Scanner scanner, Core.Processes.Holds holds) : Pa
         return Page();
     }
 
-    async Task HandleAsync(string text, CancellationToken ct)
+    protected override async Task HandleAsync(string text, CancellationToken ct)
     {
         if (ScanStation.Word(text) is "hold" or "release")
         {

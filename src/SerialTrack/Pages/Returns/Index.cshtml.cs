@@ -14,43 +14,22 @@ namespace SerialTrack.Pages.Returns;
 // Returns desk: scan the RMA number, the quarantine (or restock) location and an action word once; then
 // every unit scanned is received or decided with them.
 [Authorize(Policy = Auth.Operator)]
-public sealed class IndexModel(Scanner scanner, OrderBook orders, Core.Processes.Returns returns) : PageModel
+public sealed class IndexModel(Scanner scanner, OrderBook orders, Core.Processes.Returns returns) : ScanStationPage
 {
     public static readonly string[] Actions = ["receive", "restock", "repair", "return_to_supplier", "scrap"];
 
-    [BindProperty] public string? Scan { get; set; }
     [BindProperty] public string? Rma { get; set; }
     [BindProperty] public string? Location { get; set; }
     [BindProperty] public string? Supplier { get; set; }
     [BindProperty] public string Action { get; set; } = "receive";
 
-    public ScanFeedback Feedback { get; } = new();
     public OrderView? Order { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadOrderAsync(ct);
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
-    {
-        var text = Scan?.Trim() ?? "";
-        Scan = null;
-        // The page shows what the scan changed (action, location, RMA), not what was posted.
-        ModelState.Clear();
-        try
-        {
-            if (text.Length > 0)
-            {
-                await HandleAsync(text, ct);
-            }
-        }
-        catch (DomainException e)
-        {
-            ScanStation.Refused(Feedback, e);
-        }
-        await LoadOrderAsync(ct);
-        return Page();
-    }
+    protected override async Task LoadAsync(CancellationToken ct) => await LoadOrderAsync(ct);
 
-    async Task HandleAsync(string text, CancellationToken ct)
+    protected override async Task HandleAsync(string text, CancellationToken ct)
     {
         if (Actions.Contains(ScanStation.Word(text)))
         {

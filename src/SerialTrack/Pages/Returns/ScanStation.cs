@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using SerialTrack.Core;
 using SerialTrack.Core.Inventory;
 
@@ -30,4 +32,38 @@ public static class ScanStation
 
     public static void Refused(ScanFeedback feedback, DomainException e) =>
         feedback.Error = e.Message + (e.Field is null ? "" : $" ({e.Code}, {e.Field})");
+}
+
+// A scan page posts one scan at a time: HandleAsync does what it means, a refusal is shown beside the box,
+// and LoadAsync reads what the page lists (the RMA, open holds) for the answer.
+public abstract class ScanStationPage : PageModel
+{
+    [BindProperty] public string? Scan { get; set; }
+
+    public ScanFeedback Feedback { get; } = new();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var text = Scan?.Trim() ?? "";
+        Scan = null;
+        // The page shows what the scan changed (action, location, RMA), not what was posted.
+        ModelState.Clear();
+        try
+        {
+            if (text.Length > 0)
+            {
+                await HandleAsync(text, ct);
+            }
+        }
+        catch (DomainException e)
+        {
+            ScanStation.Refused(Feedback, e);
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    protected abstract Task HandleAsync(string text, CancellationToken ct);
+
+    protected virtual Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
 }
