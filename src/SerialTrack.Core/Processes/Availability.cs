@@ -11,6 +11,10 @@ public static class Availability
 {
     public static async Task RequireUnitsAsync(SerialTrackDbContext db, IReadOnlyList<LoadedUnit> units, string field, string action, DateOnly today, CancellationToken ct)
     {
+        if (units.Count == 0)
+        {
+            return;
+        }
         var heldPaths = await HeldLocationPathsAsync(db, ct);
         Dictionary<long, string>? paths = null;
         if (heldPaths.Count > 0)

@@ -131,11 +131,13 @@ public static class UnitBatch
             foreach (var chunk in group.Chunk(sql.RowsPerStatement))
             {
                 var pairs = string.Join(", ", chunk.Select((_, i) => $"(@i{i}, @v{i})"));
+                // SQLite scans the whole table for a row-value IN; the plain id list beside it is a primary-key search.
+                var ids = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
                 await using var cmd = sql.Command($"""
                     UPDATE units SET status = @status, stage = @stage, location_id = @loc, container_id = @container, owner_party_id = @owner,
                         shipped_at = COALESCE(shipped_at, @shipped), test_failed = COALESCE(@failed, test_failed),
                         last_event_id = @e, updated_at = @now, version = version + 1
-                    WHERE (id, version) IN (VALUES {pairs})
+                    WHERE id IN ({ids}) AND (id, version) IN (VALUES {pairs})
                     """,
                     ("status", (int)t.Status), ("stage", (int)t.Stage), ("loc", t.LocationId), ("container", t.ContainerId), ("owner", t.OwnerPartyId),
                     ("shipped", t.ShippedAt is { } s ? sql.Time(s) : null), ("failed", t.TestFailed), ("e", eventId), ("now", at));

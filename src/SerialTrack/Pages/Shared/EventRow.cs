@@ -31,8 +31,8 @@ public sealed record EventRow(long Id, EventType Type, DateTimeOffset Time, stri
         join e in db.Events on eu.EventId equals e.Id
         join f in db.Locations on eu.FromLocationId equals f.Id into fs
         from f in fs.DefaultIfEmpty()
-        // Rows written since units kept their state in the log name the place after the event (none once
-        // shipped or consumed: the party column says where it went); older rows fall back to the event's.
+            // Rows written since units kept their state in the log name the place after the event (none once
+            // shipped or consumed: the party column says where it went); older rows fall back to the event's.
         join l in db.Locations on eu.Status != 0 ? eu.LocationId : e.BizLocationId equals l.Id into ls
         from l in ls.DefaultIfEmpty()
         join o in db.Orders on e.OrderId equals o.Id into os
