@@ -238,7 +238,7 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
         var due = new List<LoadedUnit>();
         if (roots.Count + named.Count + lots.Count == 0)
         {
-            var allocations = await LiveAllocationsOfAsync(sale.Order.Id, ct);
+            var allocations = await LiveAllocationsOfAsync(sale, ct);
             var wanted = allocations.Any(a => a.Status == AllocationStatus.Picked) ? AllocationStatus.Picked : AllocationStatus.Allocated;
             allocations.RemoveAll(a => a.Status != wanted);
             due = await UnitBatch.LoadByIdsAsync(sql, allocations.Where(a => a.UnitId != null).Select(a => a.UnitId!.Value).ToList(), ct);
@@ -403,8 +403,13 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
         }
     }
 
-    Task<List<Allocation>> LiveAllocationsOfAsync(long orderId, CancellationToken ct) =>
-        db.Allocations.AsNoTracking().Where(a => Live.Contains(a.Status) && db.OrderLines.Any(l => l.Id == a.OrderLineId && l.OrderId == orderId)).ToListAsync(ct);
+    // By the order's line ids, so the (order line, status) index answers; a join through order_lines made
+    // SQLite scan every allocation ever made.
+    Task<List<Allocation>> LiveAllocationsOfAsync(Sale sale, CancellationToken ct)
+    {
+        var lines = sale.Lines.Select(l => l.Id).ToList();
+        return db.Allocations.AsNoTracking().Where(a => lines.Contains(a.OrderLineId) && Live.Contains(a.Status)).ToListAsync(ct);
+    }
 
     // Containers the leaving units sit in that would be left empty: they leave too.
     async Task<List<Container>> WholeContainersAsync(List<LoadedUnit> units, List<Container> named, HashSet<long> leaving, CancellationToken ct)
