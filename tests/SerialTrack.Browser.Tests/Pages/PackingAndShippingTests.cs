@@ -63,4 +63,38 @@ public sealed class PackingAndShippingTests
         await Expect(page.Locator("#order-status")).ToHaveTextAsync("Completed");
         await page.ScreenshotAsync(new() { Path = "/tmp/web-shipping.png", FullPage = true });
     }
+
+    [BrowserFact]
+    public async Task A_lot_quantity_is_packed_into_a_case_by_typing_the_quantity_and_scanning_the_lot()
+    {
+        await using var b = await BrowserSession.StartAsync();
+        string box;
+        await using (var db = b.App.Db.NewContext())
+        {
+            var clock = TimeProvider.System;
+            await new ProductCatalog(db, clock).CreateAsync(new ProductInput("FLOUR", "Flour", Tracking: TrackingMode.Lot, Uom: "kg", HandlingInstructions: "Keep dry"), default);
+            await new LocationCatalog(db, clock).CreateAsync(new LocationInput("WH1", "Main warehouse", LocationKind.Warehouse), default);
+            await new Receiving(db, clock).ReceiveLotAsync(new ReceiveLotRequest("FLOUR", "L1", 25m, "WH1"), Actor.System, default);
+            box = (await new Packing(db, clock).CreateContainerAsync(new ContainerInput("WH1", "case"), Actor.System, default)).Code;
+        }
+        var page = await b.LoggedInAsync(Role.Operator);
+        await page.GotoAsync("/packing");
+        async Task Scan(string text)
+        {
+            await page.FillAsync("#pack-scan", text);
+            await page.PressAsync("#pack-scan", "Enter");
+            await page.WaitForLoadStateAsync();
+        }
+
+        await Scan(box);
+        await Scan("L1");
+        await Expect(page.Locator("#scan-error")).ToContainTextAsync("Type the quantity");
+        await page.FillAsync("#pack-quantity", "10");
+        await Scan("L1");
+
+        await Expect(page.Locator("#said")).ToContainTextAsync("Packed");
+        await Expect(page.Locator("main")).ToContainTextAsync("Keep dry");
+        await using var check = b.App.Db.NewContext();
+        Assert.Equal(10m, (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(check.ContainerLots)).Quantity);
+    }
 }

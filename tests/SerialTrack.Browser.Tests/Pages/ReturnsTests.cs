@@ -70,4 +70,42 @@ public sealed class ReturnsTests
         await using var check = b.App.Db.NewContext();
         Assert.Equal(UnitStatus.Available, (await check.Units.SingleAsync()).Status);
     }
+
+    [BrowserFact]
+    public async Task A_returned_lot_quantity_is_received_into_quarantine_by_typing_the_quantity_and_scanning_the_lot()
+    {
+        await using var b = await BrowserSession.StartAsync();
+        await using (var db = b.App.Db.NewContext())
+        {
+            var clock = TimeProvider.System;
+            await new ProductCatalog(db, clock).CreateAsync(new ProductInput("FLOUR", "Flour", Tracking: TrackingMode.Lot, Uom: "kg"), default);
+            var locations = new LocationCatalog(db, clock);
+            await locations.CreateAsync(new LocationInput("WH1", "Main warehouse", LocationKind.Warehouse), default);
+            await locations.CreateAsync(new LocationInput("QA", "Quarantine", LocationKind.Quarantine, "WH1"), default);
+            await new PartyCatalog(db, clock).CreateAsync(new PartyInput("ACME", "Acme", PartyRole.Customer), default);
+            await new Receiving(db, clock).ReceiveLotAsync(new ReceiveLotRequest("FLOUR", "L1", 25m, "WH1"), Actor.System, default);
+            var book = new OrderBook(db, clock);
+            var so = await book.CreateAsync(new OrderInput(OrderKind.Sales, "ACME", [new OrderLineInput("FLOUR", 10)]), Actor.System, default);
+            await new Shipping(db, clock).ShipAsync(new ShipRequest(so.Number, Lots: [new LotQuantity("FLOUR", "L1", 10, "WH1")]), Actor.System, default);
+            await book.CreateAsync(new OrderInput(OrderKind.Return, "ACME", [new OrderLineInput("FLOUR", 4, Lot: "L1", Reason: "damp")]), Actor.System, default);
+        }
+        var page = await b.LoggedInAsync(Role.Operator);
+        await page.GotoAsync("/returns");
+        async Task Scan(string text)
+        {
+            await page.FillAsync("#Scan", text);
+            await page.PressAsync("#Scan", "Enter");
+            await page.WaitForLoadStateAsync();
+        }
+
+        await Scan("RMA-000001");
+        await Scan("QA");
+        await page.FillAsync("#Quantity", "4");
+        await Scan("L1");
+
+        await Expect(page.Locator("#scan-done")).ToContainTextAsync("4 of FLOUR lot L1 received into quarantine at QA");
+        await using var check = b.App.Db.NewContext();
+        var quarantine = await check.LotBalances.SingleAsync(x => x.Status == BalanceStatus.Quarantine);
+        Assert.Equal(4m, quarantine.Quantity);
+    }
 }

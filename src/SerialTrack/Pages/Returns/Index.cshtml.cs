@@ -23,6 +23,9 @@ public sealed class IndexModel(Scanner scanner, OrderBook orders, Core.Processes
     [BindProperty] public string? Supplier { get; set; }
     [BindProperty] public string Action { get; set; } = "receive";
 
+    // A scanned lot code returns or decides this quantity of the lot.
+    [BindProperty] public decimal? Quantity { get; set; }
+
     public OrderView? Order { get; private set; }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
@@ -52,8 +55,24 @@ public sealed class IndexModel(Scanner scanner, OrderBook orders, Core.Processes
                 Location = match.Location!.Code;
                 Feedback.Done = $"Location: {Location}.";
                 return;
-            case ScanKind.Unit when Rma is null:
+            case ScanKind.Unit or ScanKind.Lot when Rma is null:
                 throw DomainException.BadInput("field.required", "rma", "Scan the RMA number first.");
+            case ScanKind.Lot:
+                var quantity = Quantity ?? throw DomainException.BadInput("field.required", "quantity", $"Type the quantity of lot {match.Lot!.Lot}, then scan the lot again.");
+                var lot = new LotRef(match.Lot!.Product, match.Lot.Lot, quantity);
+                if (Action == "receive")
+                {
+                    await returns.ReceiveReturnAsync(new ReceiveReturnRequest(Rma, Location ?? "", Lots: [lot]), Auth.ActorOf(User), ct);
+                    Feedback.Done = $"{Show.Quantity(quantity)} of {lot.Product} lot {lot.Lot} received into quarantine at {Location}.";
+                }
+                else
+                {
+                    var decided = Enum.Parse<ReturnDisposition>(Action.Replace("_", ""), ignoreCase: true);
+                    await returns.DecideAsync(new DecideReturnRequest(Rma, decided, Lots: [lot], Location: Location, Supplier: Supplier), Auth.ActorOf(User), ct);
+                    Feedback.Done = $"{Show.Quantity(quantity)} of {lot.Product} lot {lot.Lot}: {Action.Replace('_', ' ')}.";
+                }
+                Quantity = null;
+                return;
             case ScanKind.Unit:
                 var unit = new UnitRef(match.Unit!.Product, match.Unit.Serial);
                 var context = new EventContext();

@@ -27,6 +27,10 @@ public sealed class PackingModel(Packing packing, Moving moving, Scanner scanner
     [BindProperty]
     public string? MoveTo { get; set; }
 
+    // A scanned lot packs this quantity, taken from what is loose where the container stands.
+    [BindProperty]
+    public decimal? Quantity { get; set; }
+
     public ContainerView? View { get; private set; }
     public string? Said { get; private set; }
     public string? Error { get; private set; }
@@ -43,7 +47,7 @@ public sealed class PackingModel(Packing packing, Moving moving, Scanner scanner
         {
             await TryAsync(async () =>
             {
-                var scanned = await ScanStep.ReadAsync(scanner, db, text, ct);
+                var scanned = await ScanStep.ReadAsync(scanner, db, text, ct, lots: true);
                 Handling = scanned.HandlingInstructions;
                 if (Container is null)
                 {
@@ -51,7 +55,19 @@ public sealed class PackingModel(Packing packing, Moving moving, Scanner scanner
                     Said = $"Packing into {scanned.Label}.";
                     return;
                 }
-                var request = scanned.Unit is { } u ? new PackRequest(Container, Units: [u]) : new PackRequest(Container, Containers: [scanned.Container!]);
+                PackRequest request;
+                if (scanned.Lot is { } lot)
+                {
+                    var at = (await packing.GetAsync(Container, ct)).Location
+                        ?? throw DomainException.Rule("container.no_location", $"{Container} has no location to take the lot from.", "scan");
+                    var quantity = Quantity ?? throw DomainException.BadInput("pack.quantity_required", "quantity", $"Type the quantity of lot {lot.Lot} to pack, then scan the lot again.");
+                    request = new PackRequest(Container, Lots: [new LotQuantity(lot.Product, lot.Lot, quantity, at)]);
+                    Quantity = null;
+                }
+                else
+                {
+                    request = scanned.Unit is { } u ? new PackRequest(Container, Units: [u]) : new PackRequest(Container, Containers: [scanned.Container!]);
+                }
                 await packing.PackAsync(request, Auth.ActorOf(User), ct);
                 Said = $"Packed {scanned.Label}.";
             });
