@@ -53,7 +53,7 @@ public sealed class Inspections(SerialTrackDbContext db, TimeProvider clock)
                 throw DomainException.Rule("unit.not_testable", $"Unit {units[i].Name} is {UnitBatch.Describe(units[i].Status)} and cannot be tested.", $"units[{i}]");
             }
         }
-        (Lot Lot, Catalog.Product Product)? lot = request.Lot is null ? null : await WorkInProgress.FindLotAsync(db, request.Lot, "lot", ct);
+        (Lot Lot, Catalog.Product Product)? lot = request.Lot is null ? null : await Places.LotAndProductAsync(db, request.Lot, "lot", ct);
 
         // Units (or the lot) whose latest run of another required test failed stay failed when this one passes.
         var stillFailed = new HashSet<long>();

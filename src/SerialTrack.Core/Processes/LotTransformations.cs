@@ -249,7 +249,7 @@ public sealed class LotTransformations(SerialTrackDbContext db, TimeProvider clo
     async Task<Input> InputAsync(LotInput line, string field, UnitsOfMeasure uoms, CancellationToken ct)
     {
         string F(string name) => field.Length == 0 ? name : $"{field}.{name}";
-        var (lot, product) = await WorkInProgress.FindLotAsync(db, new LotRef(line.Product, line.Lot), field.Length == 0 ? "lot" : field, ct);
+        var (lot, product) = await Places.LotAndProductAsync(db, new LotRef(line.Product, line.Lot), field.Length == 0 ? "lot" : field, ct);
         var from = await LocationAsync(line.From, F("from"), ct);
         Quantities.RequirePositive(line.Quantity, F("quantity"));
         var uom = Text.Optional(line.Uom, F("uom"), 16) ?? product.Uom;

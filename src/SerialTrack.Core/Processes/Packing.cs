@@ -390,11 +390,7 @@ public static class ContainerTree
             var code = Text.RequiredCode(line.Lot, $"{field}.lot", 64);
             var fromCode = Text.RequiredCode(line.From, $"{field}.from", 64);
             Quantities.RequirePositive(line.Quantity, $"{field}.quantity");
-            var lot = await (from l in db.Lots
-                             join p in db.Products on l.ProductId equals p.Id
-                             where p.Sku == sku && l.Code == code
-                             select l).FirstOrDefaultAsync(ct)
-                ?? throw DomainException.NotFound("lot.not_found", $"No lot '{code}' of '{sku}'.", field);
+            var (lot, _) = await Places.LotAsync(db, new LotRef(sku, code), field, ct);
             var from = await db.Locations.FirstOrDefaultAsync(l => l.Code == fromCode, ct)
                 ?? throw DomainException.NotFound("location.not_found", $"No location with code '{fromCode}'.", $"{field}.from");
             result.Add((line, lot, sku, from.Id));

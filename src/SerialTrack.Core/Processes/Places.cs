@@ -6,7 +6,7 @@ using SerialTrack.Core.Parties;
 
 namespace SerialTrack.Core.Processes;
 
-// Lookups the returns, holds and adjustments processes share, each refusing by the field it reads.
+// Lookups the processes share, each refusing by the field it reads.
 public static class Places
 {
     public static async Task<Location> LocationAsync(SerialTrackDbContext db, string? code, string field, CancellationToken ct)
@@ -28,14 +28,21 @@ public static class Places
 
     public static async Task<(Lot Lot, string Sku)> LotAsync(SerialTrackDbContext db, LotRef lotRef, string field, CancellationToken ct)
     {
+        var (lot, product) = await LotAndProductAsync(db, lotRef, field, ct);
+        return (lot, product.Sku);
+    }
+
+    // The one lookup of a lot by product SKU and lot code for every process; the lot comes back tracked.
+    public static async Task<(Lot Lot, Catalog.Product Product)> LotAndProductAsync(SerialTrackDbContext db, LotRef lotRef, string field, CancellationToken ct)
+    {
         var sku = Text.RequiredCode(lotRef.Product, $"{field}.product", 64);
         var code = Text.RequiredCode(lotRef.Lot, $"{field}.lot", 64);
-        var lot = await (from l in db.Lots
-                         join p in db.Products on l.ProductId equals p.Id
-                         where p.Sku == sku && l.Code == code
-                         select l).FirstOrDefaultAsync(ct)
+        var found = await (from l in db.Lots
+                           join p in db.Products on l.ProductId equals p.Id
+                           where p.Sku == sku && l.Code == code
+                           select new { l, p }).FirstOrDefaultAsync(ct)
             ?? throw DomainException.NotFound("lot.not_found", $"No lot '{code}' of '{sku}'.", field);
-        return (lot, sku);
+        return (found.l, found.p);
     }
 
     // Saves order lines, lots, holds and balances together; a concurrent change to any of them (each

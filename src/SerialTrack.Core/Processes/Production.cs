@@ -408,11 +408,7 @@ public sealed class Production(SerialTrackDbContext db, TimeProvider clock)
             Quantities.RequirePositive(line.Quantity, $"{field}.quantity");
             if (!lots.TryGetValue((sku, code), out var found))
             {
-                found = await (from l in db.Lots
-                               join p in db.Products on l.ProductId equals p.Id
-                               where p.Sku == sku && l.Code == code
-                               select new { l, p }).FirstOrDefaultAsync(ct) is { } x ? (x.l, x.p)
-                    : throw DomainException.NotFound("lot.not_found", $"No lot '{code}' of '{sku}'.", field);
+                found = await Places.LotAndProductAsync(db, new LotRef(sku, code), field, ct);
                 lots[(sku, code)] = found;
             }
             if (!locations.TryGetValue(fromCode, out var from))

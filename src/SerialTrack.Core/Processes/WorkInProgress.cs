@@ -58,7 +58,7 @@ public sealed class WorkInProgress(SerialTrackDbContext db, TimeProvider clock)
                 throw DomainException.Rule("unit.not_workable", $"Unit {units[i].Name} is {UnitBatch.Describe(units[i].Status)}: no work can be done on it.", $"units[{i}]");
             }
         }
-        (Lot Lot, Product Product)? lot = request.Lot is null ? null : await FindLotAsync(db, request.Lot, "lot", ct);
+        (Lot Lot, Product Product)? lot = request.Lot is null ? null : await Places.LotAndProductAsync(db, request.Lot, "lot", ct);
 
         // Open steps of this operation on these units or this lot: a start refuses them, a finish needs them.
         var open = new Dictionary<long, long>();
@@ -181,7 +181,7 @@ public sealed class WorkInProgress(SerialTrackDbContext db, TimeProvider clock)
                 throw DomainException.Rule("stage.invalid_transition", $"Unit {u.Name} cannot go from {Describe(u.Stage)} to {Describe(request.Stage)}.", $"units[{i}]");
             }
         }
-        (Lot Lot, Product Product)? lot = request.Lot is null ? null : await FindLotAsync(db, request.Lot, "lot", ct);
+        (Lot Lot, Product Product)? lot = request.Lot is null ? null : await Places.LotAndProductAsync(db, request.Lot, "lot", ct);
         if (lot is { } l && !CanChange(l.Lot.Stage, request.Stage))
         {
             throw DomainException.Rule("stage.invalid_transition", $"Lot '{l.Lot.Code}' cannot go from {Describe(l.Lot.Stage)} to {Describe(request.Stage)}.", "lot");
@@ -209,16 +209,4 @@ public sealed class WorkInProgress(SerialTrackDbContext db, TimeProvider clock)
         Stage.FinishedGood => "finished good",
         _ => stage.ToString(),
     };
-
-    public static async Task<(Lot Lot, Product Product)> FindLotAsync(SerialTrackDbContext db, LotRef lotRef, string field, CancellationToken ct)
-    {
-        var sku = Text.RequiredCode(lotRef.Product, $"{field}.product", 64);
-        var code = Text.RequiredCode(lotRef.Lot, $"{field}.lot", 64);
-        var found = await (from l in db.Lots
-                           join p in db.Products on l.ProductId equals p.Id
-                           where p.Sku == sku && l.Code == code
-                           select new { l, p }).FirstOrDefaultAsync(ct)
-            ?? throw DomainException.NotFound("lot.not_found", $"No lot '{code}' of '{sku}'.", field);
-        return (found.l, found.p);
-    }
 }
