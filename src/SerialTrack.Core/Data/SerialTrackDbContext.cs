@@ -10,6 +10,7 @@ using SerialTrack.Core.Locations;
 using SerialTrack.Core.Orders;
 using SerialTrack.Core.Parties;
 using SerialTrack.Core.Printing;
+using SerialTrack.Core.Quality;
 using SerialTrack.Core.Serials;
 using SerialTrack.Core.Users;
 
@@ -53,6 +54,11 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<UomConversion> UomConversions => Set<UomConversion>();
     public DbSet<Setting> Settings => Set<Setting>();
     public DbSet<Sequence> Sequences => Set<Sequence>();
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<ComplaintNote> ComplaintNotes => Set<ComplaintNote>();
+    public DbSet<ComplaintAttachment> ComplaintAttachments => Set<ComplaintAttachment>();
+    public DbSet<Recall> Recalls => Set<Recall>();
+    public DbSet<RecallItem> RecallItems => Set<RecallItem>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -177,6 +183,10 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasIndex(x => x.EventTime);
             e.HasIndex(x => new { x.BizLocationId, x.EventTime });
             e.HasIndex(x => new { x.OrderId, x.EventTime });
+            e.HasIndex(x => new { x.Type, x.EventTime });
+            e.HasIndex(x => new { x.Actor, x.EventTime });
+            e.HasIndex(x => new { x.SourcePartyId, x.EventTime });
+            e.HasIndex(x => new { x.DestinationPartyId, x.EventTime });
             e.Property(x => x.Actor).HasMaxLength(128);
             e.Property(x => x.ReasonCode).HasMaxLength(32);
             e.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
@@ -322,6 +332,71 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
         {
             e.HasKey(x => x.Name);
             e.Property(x => x.Name).HasMaxLength(64);
+        });
+        b.Entity<Complaint>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => x.UnitId);
+            e.HasIndex(x => x.LotId);
+            e.HasIndex(x => new { x.Status, x.ReportedOn });
+            e.HasIndex(x => x.CustomerPartyId);
+            e.Property(x => x.Number).HasMaxLength(32);
+            e.Property(x => x.Symptom).HasMaxLength(4000);
+            e.Property(x => x.RootCause).HasMaxLength(4000);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.CustomerPartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.RootCauseLotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.RootCauseUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.RootCauseStationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.RootCauseSupplierId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Recall>().WithMany().HasForeignKey(x => x.RecallId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ComplaintNote>(e =>
+        {
+            e.HasIndex(x => x.ComplaintId);
+            e.Property(x => x.Author).HasMaxLength(128);
+            e.Property(x => x.Text).HasMaxLength(8000);
+            e.HasOne<Complaint>().WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ComplaintAttachment>(e =>
+        {
+            e.HasIndex(x => x.ComplaintId);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.ContentType).HasMaxLength(128);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.AddedBy).HasMaxLength(128);
+            e.HasOne<Complaint>().WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Recall>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => x.Status);
+            e.Property(x => x.Number).HasMaxLength(32);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Reason).HasMaxLength(4000);
+            e.Property(x => x.Root).HasMaxLength(500);
+            e.Property(x => x.RootParameters).HasMaxLength(4000);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Complaint>().WithMany().HasForeignKey(x => x.ComplaintId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<RecallItem>(e =>
+        {
+            e.HasIndex(x => new { x.RecallId, x.UnitId }).IsUnique();
+            e.HasIndex(x => new { x.RecallId, x.LotId }).IsUnique();
+            e.HasIndex(x => new { x.RecallId, x.Fate });
+            e.HasIndex(x => x.UnitId);
+            e.HasIndex(x => x.LotId);
+            e.Property(x => x.Quantity).HasPrecision(18, 6);
+            e.Property(x => x.FateBy).HasMaxLength(128);
+            e.Property(x => x.FateNote).HasMaxLength(2000);
+            e.HasOne<Recall>().WithMany().HasForeignKey(x => x.RecallId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.CustomerPartyId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<User>(e =>
         {

@@ -367,9 +367,17 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
+                    b.HasIndex("Actor", "EventTime");
+
                     b.HasIndex("BizLocationId", "EventTime");
 
+                    b.HasIndex("DestinationPartyId", "EventTime");
+
                     b.HasIndex("OrderId", "EventTime");
+
+                    b.HasIndex("SourcePartyId", "EventTime");
+
+                    b.HasIndex("Type", "EventTime");
 
                     b.ToTable("events");
                 });
@@ -1531,6 +1539,372 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("printers");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Quality.Complaint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("CustomerPartyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_party_id");
+
+                    b.Property<DateOnly?>("FailedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failed_on");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<long?>("RecallId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recall_id");
+
+                    b.Property<DateOnly>("ReportedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reported_on");
+
+                    b.Property<string>("RootCause")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_cause");
+
+                    b.Property<long?>("RootCauseLotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("root_cause_lot_id");
+
+                    b.Property<long?>("RootCauseStationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("root_cause_station_id");
+
+                    b.Property<long?>("RootCauseSupplierId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("root_cause_supplier_id");
+
+                    b.Property<long?>("RootCauseUnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("root_cause_unit_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Symptom")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symptom");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerPartyId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("RecallId");
+
+                    b.HasIndex("RootCauseLotId");
+
+                    b.HasIndex("RootCauseStationId");
+
+                    b.HasIndex("RootCauseSupplierId");
+
+                    b.HasIndex("RootCauseUnitId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("Status", "ReportedOn");
+
+                    b.ToTable("complaints");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.ComplaintAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.ToTable("complaint_attachments");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.ComplaintNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.ToTable("complaint_notes");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.Recall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ActivatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activated_at");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<long?>("ComplaintId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("complaint_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Root")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root");
+
+                    b.Property<int>("RootKind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("root_kind");
+
+                    b.Property<string>("RootParameters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_parameters");
+
+                    b.Property<long>("ScopedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scoped_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("recalls");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.RecallItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CustomerPartyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_party_id");
+
+                    b.Property<int>("Fate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fate");
+
+                    b.Property<long?>("FateAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fate_at");
+
+                    b.Property<string>("FateBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fate_by");
+
+                    b.Property<string>("FateNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fate_note");
+
+                    b.Property<bool>("InStock")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_stock");
+
+                    b.Property<long?>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<bool>("OutOfScope")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("out_of_scope");
+
+                    b.Property<decimal?>("Quantity")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quantity");
+
+                    b.Property<long>("RecallId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recall_id");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerPartyId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("RecallId", "Fate");
+
+                    b.HasIndex("RecallId", "LotId")
+                        .IsUnique();
+
+                    b.HasIndex("RecallId", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("recall_items");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Serials.CategoryScheme", b =>
                 {
                     b.Property<string>("Category")
@@ -2221,6 +2595,99 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.HasOne("SerialTrack.Core.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.Complaint", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Quality.Recall", null)
+                        .WithMany()
+                        .HasForeignKey("RecallId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("RootCauseLotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("RootCauseStationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("RootCauseSupplierId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("RootCauseUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.ComplaintAttachment", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Quality.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.ComplaintNote", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Quality.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.Recall", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Quality.Complaint", null)
+                        .WithMany()
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Quality.RecallItem", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Inventory.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Quality.Recall", null)
+                        .WithMany()
+                        .HasForeignKey("RecallId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
