@@ -45,6 +45,9 @@ public sealed record TracedOrder(long Id, string Number, string Kind, long? Part
 // A production step on a traced unit or lot: where (station), who, when.
 public sealed record TracedStep(long? UnitId, long? LotId, string Operation, string? Station, string Operator, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
+// A shipment that carried traced units, lots or containers to a customer: one row per object shipped.
+public sealed record TracedShipment(long EventId, DateTimeOffset At, long? CustomerId, string? Order, long? UnitId, long? LotId, long? ContainerId, decimal Quantity);
+
 public sealed record TracedTest(long? UnitId, long? LotId, string Test, bool Passed, DateTimeOffset RecordedAt);
 
 // Kinds: "consumed" (input -> output through production or transformation), "removed" (a component a
@@ -64,4 +67,5 @@ public sealed record TraceResult(
     IReadOnlyList<TracedOrder> Orders,
     IReadOnlyList<TracedStep> Steps,
     IReadOnlyList<TracedTest> Tests,
+    IReadOnlyList<TracedShipment> Shipments,
     IReadOnlyList<TraceEdge> Edges);
