@@ -87,8 +87,8 @@ public static class SerialsEndpoints
             .Select(e => new ExpectedDto(e.Serial, e.Status)).ToListAsync(ct);
         if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
-            var csv = "product,serial,status\n" + string.Concat(serials.Select(s => $"{r.Sku},{s.Serial},{s.Status.ToString().ToLowerInvariant()}\n"));
-            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"reservation-{id}.csv");
+            var csv = await CsvFile.BytesAsync(["product", "serial", "status"], serials.Select(s => new[] { r.Sku, s.Serial, s.Status.ToString().ToLowerInvariant() }), ct);
+            return TypedResults.File(csv, "text/csv", $"reservation-{id}.csv");
         }
         return TypedResults.Ok(new ReservationDto(r.x.Id, r.Sku, r.x.Count, r.x.Reference, r.x.Actor, r.x.CreatedAt, serials));
     }

@@ -10,6 +10,7 @@ using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Locations;
 using SerialTrack.Core.Parties;
+using SerialTrack.Web;
 
 namespace SerialTrack.Cli;
 
@@ -399,27 +400,8 @@ public static class ImportExport
 
     // Writes the same columns import reads, so an export re-imports cleanly. Archived records are left out:
     // the file has no column to carry the flag.
-    public static async Task<int> ExportAsync(SerialTrackDbContext db, MasterData kind, TextWriter writer, CancellationToken ct)
-    {
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var column in Columns(kind))
-        {
-            csv.WriteField(column);
-        }
-        await csv.NextRecordAsync();
-        var count = 0;
-        foreach (var fields in await RowsAsync(db, kind, ct))
-        {
-            foreach (var f in fields)
-            {
-                csv.WriteField(f);
-            }
-            await csv.NextRecordAsync();
-            count++;
-        }
-        await csv.FlushAsync();
-        return count;
-    }
+    public static async Task<int> ExportAsync(SerialTrackDbContext db, MasterData kind, TextWriter writer, CancellationToken ct) =>
+        await CsvFile.WriteAsync(writer, Columns(kind), await RowsAsync(db, kind, ct), ct);
 
     static async Task<List<string?[]>> RowsAsync(SerialTrackDbContext db, MasterData kind, CancellationToken ct)
     {

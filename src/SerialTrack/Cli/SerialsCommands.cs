@@ -9,6 +9,7 @@ using SerialTrack.Core.Gs1;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Processes;
 using SerialTrack.Core.Serials;
+using SerialTrack.Web;
 using Spectre.Console;
 
 namespace SerialTrack.Cli;
@@ -301,11 +302,7 @@ public static class SerialsCommands
         var temp = full + ".partial";
         await using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
         {
-            await writer.WriteLineAsync("product,serial");
-            foreach (var s in serials)
-            {
-                await writer.WriteLineAsync($"{sku},{s}");
-            }
+            await CsvFile.WriteAsync(writer, ["product", "serial"], serials.Select(s => new[] { sku, s }), CancellationToken.None);
         }
         File.Move(temp, full, overwrite: true);
     }

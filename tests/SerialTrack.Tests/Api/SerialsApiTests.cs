@@ -57,8 +57,24 @@ public sealed class SerialsApiTests
         Assert.Equal(73, answer.GetProperty("decoded").GetProperty("sequence").GetInt64());
         Assert.Equal(HttpStatusCode.Created, reserved.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        var lines = (await csv.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        var lines = (await csv.Content.ReadAsStringAsync()).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["product,serial,status", "A1,A1-00001,expected", "A1,A1-00002,expected", "A1,A1-00003,expected", "A1,A1-00004,expected", "A1,A1-00005,expected"], lines);
+    }
+
+    [Fact]
+    public async Task A_reservation_csv_quotes_serials_that_hold_a_comma_or_a_quote()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "B1", name = "Bracket", tracking = "serial" })).EnsureSuccessStatusCode();
+
+        var reserved = await admin.PostAsJsonAsync("/api/v1/reservations", new { product = "B1", serials = new[] { "B,1", "B\"2" } });
+        var reservation = await reserved.Content.ReadFromJsonAsync<JsonElement>();
+        var csv = await admin.GetStringAsync($"/api/v1/reservations/{reservation.GetProperty("id").GetInt64()}?format=csv");
+
+        Assert.Equal(HttpStatusCode.Created, reserved.StatusCode);
+        var lines = csv.Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["product,serial,status", "B1,\"B,1\",expected", "B1,\"B\"\"2\",expected"], lines);
     }
 
     [Theory, OnSqlite, OnPostgres]
