@@ -13,6 +13,9 @@ public static class Text
         return Check(v, field, maxLength);
     }
 
+    // Enum values as the API, CSV files and screens show them: OnHold -> on_hold.
+    public static string Snake<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     public static string? Optional(string? value, string field, int maxLength)
     {
         var v = value?.Trim();

@@ -85,6 +85,7 @@ public static class Server
         api.MapEvents();
         api.MapProcesses();
         api.MapScan();
+        api.MapWhereIs();
         api.MapSerials();
         api.MapIdentifiers();
         api.MapAccounts();

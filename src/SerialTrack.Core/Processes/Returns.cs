@@ -413,7 +413,7 @@ public sealed class Returns(SerialTrackDbContext db, TimeProvider clock)
             : new BalanceKey(Convert.ToInt64(at, System.Globalization.CultureInfo.InvariantCulture), BalanceStatus.Quarantine);
     }
 
-    public static string DispositionCode(ReturnDisposition d) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(d.ToString());
+    public static string DispositionCode(ReturnDisposition d) => Text.Snake(d);
 
     // CBV 2.0 disposition words for what the decision makes of the goods.
     static string CbvDisposition(ReturnDisposition d) => d switch

@@ -27,6 +27,7 @@ public static class Commands
             ImportExportCommands.CreateExport(),
             Gs1Commands.Create(),
             ScanCommand.Create(),
+            WhereIsCommand.Create(),
             SchemesCommands.Create(),
             SerialsCommands.Create(),
             LabelCommands.Create(),

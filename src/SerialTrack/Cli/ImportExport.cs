@@ -331,7 +331,7 @@ public static class ImportExport
         throw DomainException.BadInput($"csv.{column}", column, $"'{text}' is not one of: {names}.");
     }
 
-    public static string EnumText<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    public static string EnumText<T>(T value) where T : struct, Enum => Text.Snake(value);
 
     static int? Int(CsvRow row, string column) => row.Get(column) switch
     {
