@@ -13,6 +13,7 @@ using SerialTrack.Core.Printing;
 using SerialTrack.Core.Quality;
 using SerialTrack.Core.Serials;
 using SerialTrack.Core.Users;
+using SerialTrack.Core.Warehouse;
 
 namespace SerialTrack.Core.Data;
 
@@ -59,6 +60,16 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<ComplaintAttachment> ComplaintAttachments => Set<ComplaintAttachment>();
     public DbSet<Recall> Recalls => Set<Recall>();
     public DbSet<RecallItem> RecallItems => Set<RecallItem>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<UnitTag> UnitTags => Set<UnitTag>();
+    public DbSet<LotTag> LotTags => Set<LotTag>();
+    public DbSet<SavedGroup> SavedGroups => Set<SavedGroup>();
+    public DbSet<ProductSubstitute> ProductSubstitutes => Set<ProductSubstitute>();
+    public DbSet<HandlingInstruction> HandlingInstructions => Set<HandlingInstruction>();
+    public DbSet<InstructionAcknowledgement> InstructionAcknowledgements => Set<InstructionAcknowledgement>();
+    public DbSet<WarehouseTask> WarehouseTasks => Set<WarehouseTask>();
+    public DbSet<TaskLine> TaskLines => Set<TaskLine>();
+    public DbSet<TaskScan> TaskScans => Set<TaskScan>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -397,6 +408,116 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Party>().WithMany().HasForeignKey(x => x.CustomerPartyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Tag>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Description).HasMaxLength(500);
+        });
+        b.Entity<UnitTag>(e =>
+        {
+            e.HasKey(x => new { x.TagId, x.UnitId });
+            e.HasIndex(x => x.UnitId);
+            e.Property(x => x.AddedBy).HasMaxLength(128);
+            e.HasOne<Tag>().WithMany().HasForeignKey(x => x.TagId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<LotTag>(e =>
+        {
+            e.HasKey(x => new { x.TagId, x.LotId });
+            e.HasIndex(x => x.LotId);
+            e.Property(x => x.AddedBy).HasMaxLength(128);
+            e.HasOne<Tag>().WithMany().HasForeignKey(x => x.TagId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<SavedGroup>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(128);
+            e.Property(x => x.Description).HasMaxLength(1000);
+            e.Property(x => x.Filter).HasMaxLength(8000);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<ProductSubstitute>(e =>
+        {
+            e.HasIndex(x => new { x.ProductId, x.SubstituteProductId }).IsUnique();
+            e.HasIndex(x => x.SubstituteProductId);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Property(x => x.Conditions).HasMaxLength(1000);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.SubstituteProductId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<HandlingInstruction>(e =>
+        {
+            e.HasIndex(x => x.ProductId);
+            e.HasIndex(x => x.Category);
+            e.HasIndex(x => x.LotId);
+            e.HasIndex(x => x.UnitId);
+            e.Property(x => x.Category).HasMaxLength(128);
+            e.Property(x => x.Text).HasMaxLength(2000);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<InstructionAcknowledgement>(e =>
+        {
+            e.HasIndex(x => new { x.InstructionId, x.UnitId });
+            e.HasIndex(x => new { x.InstructionId, x.LotId });
+            e.HasIndex(x => x.EventId);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(128);
+            e.HasOne<HandlingInstruction>().WithMany().HasForeignKey(x => x.InstructionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<WarehouseTask>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => new { x.Status, x.Assignee });
+            e.HasIndex(x => new { x.Status, x.ZoneLocationId });
+            e.HasIndex(x => x.OrderId);
+            e.Property(x => x.Number).HasMaxLength(32);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Assignee).HasMaxLength(64);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+            e.Property(x => x.LastWorkedBy).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.ZoneLocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SavedGroup>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<TaskLine>(e =>
+        {
+            e.HasIndex(x => new { x.TaskId, x.LineNo }).IsUnique();
+            e.HasIndex(x => x.UnitId);
+            e.HasIndex(x => x.LotId);
+            e.Property(x => x.Quantity).HasPrecision(18, 6);
+            e.Property(x => x.DoneQuantity).HasPrecision(18, 6);
+            e.Property(x => x.CountedQuantity).HasPrecision(18, 6);
+            e.Property(x => x.ExceptionReason).HasMaxLength(500);
+            e.Property(x => x.DoneBy).HasMaxLength(128);
+            e.HasOne<WarehouseTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.FromLocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.ToLocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<TaskScan>(e =>
+        {
+            e.HasIndex(x => new { x.TaskId, x.Id });
+            e.HasIndex(x => x.UnitId);
+            e.Property(x => x.Quantity).HasPrecision(18, 6);
+            e.Property(x => x.ScannedBy).HasMaxLength(128);
+            e.HasOne<WarehouseTask>().WithMany().HasForeignKey(x => x.TaskId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<TaskLine>().WithMany().HasForeignKey(x => x.TaskLineId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<User>(e =>
         {
