@@ -173,13 +173,14 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         SqlSession.ReadOptionalLong(r, 4), SqlSession.ReadOptionalLong(r, 5), sql.ReadQuantity(r, 6), SqlSession.ReadOptionalLong(r, 7), !r.IsDBNull(8));
 
     // Backward only: units reached solely through removed edges are history, not part of the roots now.
+    // Forward never follows a removed edge, so everything it reached is live.
     HashSet<string> LiveKeys()
     {
-        var live = rootUnits.Select(TraceKeys.Unit).Concat(rootLots.Select(TraceKeys.Lot)).ToHashSet();
         if (Forward)
         {
-            return live;
+            return unitDepth.Keys.Select(TraceKeys.Unit).ToHashSet();
         }
+        var live = rootUnits.Select(TraceKeys.Unit).Concat(rootLots.Select(TraceKeys.Lot)).ToHashSet();
         var byOutput = genealogy.Where(e => !e.Removed).ToLookup(e => e.To);
         var queue = new Queue<string>(live);
         while (queue.TryDequeue(out var key))

@@ -136,6 +136,7 @@ public sealed class TracingTests
         var r = await tracing.TraceAsync(await tracing.ResolveAsync("P1", default), TraceDirection.Forward, default);
 
         Assert.Equal(["PC-1", "PC-2"], Serials(r));
+        Assert.All(r.Units, u => Assert.False(u.Removed));
         var pc1 = r.Units.Single(u => u.Serial == "PC-1");
         var pc2 = r.Units.Single(u => u.Serial == "PC-2");
         Assert.Equal((UnitStatus.Available, "LINE1", (string?)null), (pc1.Status, pc1.Location, pc1.Customer));
