@@ -139,15 +139,18 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         var lots = lotDepth.Keys.ToList();
         for (var depth = 1; units.Count + lots.Count > 0; depth++)
         {
+            // One statement per level: both halves probe their index with the same list (unit and lot ids
+            // together); an edge that matched the other kind's id is dropped below.
             var found = new List<EdgeRow>();
             const string columns = "SELECT id, event_id, output_unit_id, output_lot_id, input_unit_id, input_lot_id, quantity, order_id, removed_event_id FROM genealogy_edges WHERE ";
-            await ReadAsync(columns + unitEnd + " IN ({ids})", units, r => found.Add(Edge(r)), ct);
-            await ReadAsync(columns + lotEnd + " IN ({ids})", lots, r => found.Add(Edge(r)), ct);
+            var (unitSet, lotSet) = (units.ToHashSet(), lots.ToHashSet());
+            await ReadAsync(columns + unitEnd + " IN ({ids}) UNION ALL " + columns + lotEnd + " IN ({ids})", units.Concat(lots).Distinct().ToList(), r => found.Add(Edge(r)), ct);
             units = [];
             lots = [];
             foreach (var e in found)
             {
-                if (!edgeIds.Add(e.Id))
+                var (u0, l0) = Forward ? (e.InputUnit, e.InputLot) : (e.OutputUnit, e.OutputLot);
+                if ((u0 is { } a ? !unitSet.Contains(a) : !lotSet.Contains(l0!.Value)) || !edgeIds.Add(e.Id))
                 {
                     continue;
                 }
