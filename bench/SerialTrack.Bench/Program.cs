@@ -5,7 +5,7 @@ using SerialTrack.Bench;
 using SerialTrack.Core.Data;
 
 // dotnet run -c Release --project bench/SerialTrack.Bench -- [--db sqlite|postgres|both] [--units N]
-//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|all] [--json FILE] [--pg CONNECTION-STRING]
+//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|all] [--json FILE] [--pg CONNECTION-STRING]
 var db = "sqlite";
 var units = 100_000;
 var unitsGiven = false;
@@ -25,7 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--json": json = Next(); break;
         case "--pg": postgres = Next(); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|all] [--json FILE] [--pg CONNECTION-STRING]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|all] [--json FILE] [--pg CONNECTION-STRING]");
             return 2;
     }
 }
@@ -36,15 +36,21 @@ DatabaseProvider[] providers = db switch
     "both" => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres],
     _ => throw new ArgumentException($"--db must be sqlite, postgres or both, not '{db}'."),
 };
-string[] scenarios = scenario == "all" ? ["commission", "move", "lookup", "reserve", "identifier", "receive", "ship", "produce"] : [scenario];
-if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce")) || units < 1 || lookups < 1)
+string[] scenarios = scenario == "all" ? ["commission", "move", "lookup", "reserve", "identifier", "receive", "ship", "produce", "trace"] : [scenario];
+if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward")) || units < 1 || lookups < 1)
 {
-    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce or all; --units and --lookups must be positive.");
+    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward or all; --units and --lookups must be positive.");
     return 2;
 }
 
 // Reserving is cheap per serial: alone it defaults to a million serials, ten calls of 100,000.
 if (scenario == "reserve" && !unitsGiven)
+{
+    units = 1_000_000;
+}
+
+// Trace runs on a million-unit genealogy (issue #5) unless told otherwise.
+if (scenario.StartsWith("trace", StringComparison.Ordinal) && !unitsGiven)
 {
     units = 1_000_000;
 }
@@ -73,6 +79,9 @@ foreach (var provider in providers)
             "produce" => [await bench.ProduceAsync()],
             "receive" => [await bench.ReceiveAsync()],
             "identifier" => await bench.IdentifierAsync() is var (lookup, scan) ? [lookup, scan] : [],
+            "trace" => await bench.TraceAsync(backward: true, forward: true),
+            "trace-backward" => await bench.TraceAsync(backward: true, forward: false),
+            "trace-forward" => await bench.TraceAsync(backward: false, forward: true),
             _ => [await bench.LookupAsync()],
         };
         foreach (var result in found)

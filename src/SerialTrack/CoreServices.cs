@@ -26,6 +26,7 @@ public static class CoreServices
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()
         .AddScoped<Whereabouts>()
+        .AddScoped<Scanner>().AddScoped<SerialTrack.Core.Trace.Tracing>()
         .AddScoped<Identifiers>()
         .AddScoped<SerialNumbers>()
         .AddScoped<SerialImport>()

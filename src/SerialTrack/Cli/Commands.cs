@@ -34,6 +34,7 @@ public static class Commands
             OrdersCommands.Create(),
             ProductionCommands.Produce(), ProductionCommands.Lots(), ProductionCommands.TestResult(), ProductionCommands.Bom(),
             ReceivingCommands.Create(),
+            TraceCommands.Create(),
         };
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         foreach (var command in ReturnsCommands.Create()) { root.Add(command); }

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+using SerialTrack.Core.Trace;
+
+namespace SerialTrack.Pages.Trace;
+
+public sealed record TraceSection(string Links, TraceGraph? Backward, TraceGraph? Forward, long? UnitId, long? LotId);
+
+// The "Trace" section of the unit and lot pages: links to both directions, and the pictures that stay
+// small. A unit's backward and forward traces are bounded by its bill of materials and by what it went
+// into; a lot's forward trace may reach 100,000 units, so the lot page only links to it.
+public sealed class TraceSectionViewComponent(Tracing tracing) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(long? unitId, long? lotId)
+    {
+        var ct = HttpContext.RequestAborted;
+        var roots = unitId is { } u ? new TraceRoots([u], [], [], $"unit {u}") : new TraceRoots([], [lotId ?? 0], [], $"lot {lotId}");
+        var query = unitId is not null ? $"unitId={unitId}" : $"lotId={lotId}";
+        var backward = TraceGraph.Of(await tracing.TraceAsync(roots, TraceDirection.Backward, ct), "trace-backward");
+        var forward = unitId is not null ? TraceGraph.Of(await tracing.TraceAsync(roots, TraceDirection.Forward, ct), "trace-forward") : null;
+        return View(new TraceSection(query, backward, forward, unitId, lotId));
+    }
+}
