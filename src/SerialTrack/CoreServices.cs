@@ -24,7 +24,7 @@ public static class CoreServices
         .AddScoped<Returns>().AddScoped<Holds>().AddScoped<Adjustments>().AddScoped<PointInTime>()
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
         .AddScoped<UnitLookup>()
-        .AddScoped<Scanner>().AddScoped<SerialTrack.Core.History.HistorySearch>().AddScoped<SerialTrack.Core.History.TraceabilityExport>()
+        .AddScoped<Scanner>().AddScoped<SerialTrack.Core.History.HistorySearch>().AddScoped<SerialTrack.Core.History.TraceabilityExport>().AddScoped<SerialTrack.Core.History.Archiving>()
         .AddScoped<Identifiers>()
         .AddScoped<SerialNumbers>()
         .AddScoped<SerialImport>()

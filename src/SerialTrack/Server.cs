@@ -96,6 +96,7 @@ public static class Server
         api.MapReturns();
         api.MapHolds();
         api.MapReceiving();
+        api.MapHistory();
 
         app.MapRazorPages();
         return app;
