@@ -58,9 +58,22 @@ public static class HistoryWorld
             var when = Day(day);
             var e = new Event
             {
-                Type = type, Action = EventAction.Observe, EventTime = when.ToUniversalTime(), EventTimeZoneOffset = "+02:00", RecordTime = when.ToUniversalTime(),
-                BizStep = step, Disposition = disposition, BizLocationId = location, Actor = actor, OrderId = order?.Id, BizTransaction = order?.Number,
-                SourcePartyId = source, DestinationPartyId = destination, Notes = notes, Reason = reason, ObjectCount = objects.Length + (withLot ? 1 : 0),
+                Type = type,
+                Action = EventAction.Observe,
+                EventTime = when.ToUniversalTime(),
+                EventTimeZoneOffset = "+02:00",
+                RecordTime = when.ToUniversalTime(),
+                BizStep = step,
+                Disposition = disposition,
+                BizLocationId = location,
+                Actor = actor,
+                OrderId = order?.Id,
+                BizTransaction = order?.Number,
+                SourcePartyId = source,
+                DestinationPartyId = destination,
+                Notes = notes,
+                Reason = reason,
+                ObjectCount = objects.Length + (withLot ? 1 : 0),
             };
             db.Events.Add(e);
             await db.SaveChangesAsync();

@@ -45,8 +45,16 @@ public sealed class TraceabilityExportTests
         {
             var e = new Event
             {
-                Type = type, EventTime = Day(day), RecordTime = Day(day), Actor = "op", BizLocationId = plant.Id, OrderId = order?.Id,
-                BizTransaction = order?.Number, SourcePartyId = source, DestinationPartyId = destination, ObjectCount = lines.Length,
+                Type = type,
+                EventTime = Day(day),
+                RecordTime = Day(day),
+                Actor = "op",
+                BizLocationId = plant.Id,
+                OrderId = order?.Id,
+                BizTransaction = order?.Number,
+                SourcePartyId = source,
+                DestinationPartyId = destination,
+                ObjectCount = lines.Length,
             };
             db.Events.Add(e);
             await db.SaveChangesAsync();
