@@ -59,15 +59,23 @@ public static class HistoryCommands
                 return await CsvAsync(search, query, path, ct);
             }
             var page = await search.SearchAsync(query, ct);
-            var table = new Table().AddColumns("Id", "Time", "Event", "Step", "Where", "Objects", "Order", "Party", "By", "Why");
-            foreach (var x in page.Rows)
+            var lines = page.Rows.Select(x => new[]
             {
-                var objects = string.Join(", ", x.Objects.Select(o => o.Label)) + (x.ObjectCount > x.Objects.Count ? $" (+{x.ObjectCount - x.Objects.Count})" : "");
-                table.AddRow(Markup.Escape($"{x.Id}"), Markup.Escape(Pages.Show.Time(x.Time, x.Offset)), Markup.Escape(Pages.Show.Words(x.Type)),
-                    Markup.Escape(x.BizStep ?? ""), Markup.Escape(x.Location ?? ""), Markup.Escape(objects), Markup.Escape(x.Order ?? ""),
-                    Markup.Escape(x.Source ?? x.Destination ?? ""), Markup.Escape(x.Actor), Markup.Escape(string.Join(" ", new[] { x.ReasonCode, x.Reason, x.Notes }.Where(s => s is not null))));
+                $"{x.Id}", Pages.Show.Time(x.Time, x.Offset), Pages.Show.Words(x.Type), x.BizStep ?? "", x.Location ?? "",
+                string.Join(", ", x.Objects.Select(o => o.Label)) + (x.ObjectCount > x.Objects.Count ? $" (+{x.ObjectCount - x.Objects.Count})" : ""),
+                x.Order ?? "", x.Source ?? x.Destination ?? "", x.Actor, string.Join(" ", new[] { x.ReasonCode, x.Reason, x.Notes }.Where(s => s is not null)),
+            }).ToList();
+            if (Console.IsOutputRedirected)
+            {
+                // A pipe or a log gets one tab-separated line per event, never wrapped.
+                lines.ForEach(l => Console.WriteLine(string.Join('\t', l)));
             }
-            AnsiConsole.Write(table);
+            else
+            {
+                var table = new Table().AddColumns("Id", "Time", "Event", "Step", "Where", "Objects", "Order", "Party", "By", "Why");
+                lines.ForEach(l => table.AddRow([.. l.Select(Markup.Escape)]));
+                AnsiConsole.Write(table);
+            }
             Console.WriteLine(page.Next is { } next ? $"More: add --limit, or --csv FILE for every match (next page after event {next})." : $"{page.Rows.Count} events.");
             return 0;
         }));
