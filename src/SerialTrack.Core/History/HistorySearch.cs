@@ -278,7 +278,16 @@ public sealed class HistorySearch(SerialTrackDbContext db, Scanner scanner)
 
         if (f.LocationIds is not null)
         {
-            where.Add(f.LocationIds.Length == 0 ? "1 = 0" : $"e.biz_location_id IN ({Ids(f.LocationIds)})");
+            // One location reads its (biz_location_id, event_time) index in time order and stops after a page.
+            // A subtree's list would make SQLite collect and sort every event of every bin; reading the time
+            // index newest first and testing the place stops after a page instead (the unary + keeps SQLite
+            // off the location index; PostgreSQL weighs both plans with its statistics).
+            where.Add(f.LocationIds.Length switch
+            {
+                0 => "1 = 0",
+                1 => $"e.biz_location_id = {f.LocationIds[0]}",
+                _ => $"{(session.IsSqlite ? "+" : "")}e.biz_location_id IN ({Ids(f.LocationIds)})",
+            });
         }
         if (f.PartyId is { } party)
         {
