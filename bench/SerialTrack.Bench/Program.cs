@@ -5,11 +5,12 @@ using SerialTrack.Bench;
 using SerialTrack.Core.Data;
 
 // dotnet run -c Release --project bench/SerialTrack.Bench -- [--db sqlite|postgres|both] [--units N]
-//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|all] [--json FILE] [--pg CONNECTION-STRING]
+//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]
 var db = "sqlite";
 var units = 100_000;
 var unitsGiven = false;
 var lookups = 10_000;
+var events = 10_000_000;
 var scenario = "all";
 string? json = null;
 var postgres = Environment.GetEnvironmentVariable("SERIALTRACK_TEST_PG");
@@ -23,9 +24,10 @@ for (var i = 0; i < args.Length; i++)
         case "--lookups": lookups = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
         case "--scenario": scenario = Next(); break;
         case "--json": json = Next(); break;
+        case "--events": events = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
         case "--pg": postgres = Next(); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|all] [--json FILE] [--pg CONNECTION-STRING]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]");
             return 2;
     }
 }
@@ -37,9 +39,9 @@ DatabaseProvider[] providers = db switch
     _ => throw new ArgumentException($"--db must be sqlite, postgres or both, not '{db}'."),
 };
 string[] scenarios = scenario == "all" ? ["commission", "move", "lookup", "reserve", "identifier", "receive", "ship", "produce", "trace"] : [scenario];
-if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward")) || units < 1 || lookups < 1)
+if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history")) || units < 1 || lookups < 1)
 {
-    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward or all; --units and --lookups must be positive.");
+    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history or all; --units and --lookups must be positive.");
     return 2;
 }
 
@@ -78,6 +80,7 @@ foreach (var provider in providers)
             "reserve" => [await bench.ReserveAsync()],
             "produce" => [await bench.ProduceAsync()],
             "receive" => [await bench.ReceiveAsync()],
+            "history" => await bench.HistoryAsync(events),
             "identifier" => await bench.IdentifierAsync() is var (lookup, scan) ? [lookup, scan] : [],
             "trace" => await bench.TraceAsync(backward: true, forward: true),
             "trace-backward" => await bench.TraceAsync(backward: true, forward: false),

@@ -98,6 +98,7 @@ public static class Server
         api.MapHolds();
         api.MapReceiving();
         api.MapTrace();
+        api.MapHistory();
 
         app.MapRazorPages();
         return app;

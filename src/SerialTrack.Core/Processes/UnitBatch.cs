@@ -136,11 +136,13 @@ public static class UnitBatch
                 await using var cmd = sql.Command($"""
                     UPDATE units SET status = @status, stage = @stage, location_id = @loc, container_id = @container, owner_party_id = @owner,
                         shipped_at = COALESCE(shipped_at, @shipped), test_failed = COALESCE(@failed, test_failed),
-                        last_event_id = @e, updated_at = @now, version = version + 1
+                        last_event_id = @e, updated_at = @now, version = version + 1, archived = (archived AND @out)
                     WHERE id IN ({ids}) AND (id, version) IN (VALUES {pairs})
                     """,
                     ("status", (int)t.Status), ("stage", (int)t.Stage), ("loc", t.LocationId), ("container", t.ContainerId), ("owner", t.OwnerPartyId),
-                    ("shipped", t.ShippedAt is { } s ? sql.Time(s) : null), ("failed", t.TestFailed), ("e", eventId), ("now", at));
+                    ("shipped", t.ShippedAt is { } s ? sql.Time(s) : null), ("failed", t.TestFailed), ("e", eventId), ("now", at),
+                    // An archived unit that comes back into stock (a return) shows in the stock views again.
+                    ("out", Array.IndexOf(History.Archiving.Archivable, t.Status) >= 0));
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     AddParameter(cmd, "@i" + i, chunk[i].Unit.Id);

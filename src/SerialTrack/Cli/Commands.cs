@@ -38,6 +38,7 @@ public static class Commands
         };
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
+        HistoryCommands.AddTo(root);
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -21,6 +21,7 @@ public sealed class DetailsModel(SerialTrackDbContext db) : PageModel
     public int UnitCount { get; private set; }
     public List<UnitRow> Units { get; private set; } = [];
     public List<BalanceRow> Balances { get; private set; } = [];
+    public List<EventRow> History { get; private set; } = [];
     public bool CanEdit => Auth.LevelOf(User) >= (int)Role.Manager;
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
@@ -47,6 +48,9 @@ public sealed class DetailsModel(SerialTrackDbContext db) : PageModel
                           join p in db.Products on l.ProductId equals p.Id
                           orderby p.Sku, l.Code
                           select new BalanceRow(l.Id, p.Sku, l.Code, p.Uom, b.Status, b.Quantity)).ToListAsync(ct);
+        // The latest events here and below; the history search pages through all of them.
+        History = await EventRow.Query(db, db.Events.Where(e => subtree.Contains(e.BizLocationId)))
+            .OrderByDescending(e => e.Time).ThenByDescending(e => e.Id).Take(50).ToListAsync(ct);
         return Page();
     }
 }

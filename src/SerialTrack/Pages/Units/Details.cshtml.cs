@@ -42,6 +42,7 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
     public bool TestFailed { get; private set; }
     public DateTimeOffset? ShippedAt { get; private set; }
     public DateOnly? WarrantyEnds { get; private set; }
+    public bool Archived { get; private set; }
     public List<SelectListItem> Kinds { get; private set; } = [];
     public bool CanOperate => Auth.LevelOf(User) >= (int)Role.Operator;
 
@@ -77,6 +78,25 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
         }
     }
 
+    // Archiving hides a unit that left the stock from the stock views; its history stays (docs/history.md).
+    public async Task<IActionResult> OnPostArchiveAsync(long id, bool archive, [FromServices] Core.History.Archiving archiving, CancellationToken ct)
+    {
+        if (!CanOperate)
+        {
+            return Forbid();
+        }
+        try
+        {
+            await (archive ? archiving.ArchiveAsync(id, ct) : archiving.UnarchiveAsync(id, ct));
+            return Redirect($"/units/{id}");
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("archive", e.Message);
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+    }
+
     async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         if (await lookup.FindByIdAsync(id, ct) is not { } unit)
@@ -94,9 +114,9 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
                            join c in db.Containers on u.ContainerId equals c.Id into cs
                            from c in cs.DefaultIfEmpty()
                            where u.Id == id
-                           select new { p.HandlingInstructions, p.WarrantyMonths, Lot = l, Owner = o, Container = c == null ? null : c.Sscc ?? c.Code, u.TestFailed, u.ShippedAt }).FirstAsync(ct);
+                           select new { p.HandlingInstructions, p.WarrantyMonths, Lot = l, Owner = o, Container = c == null ? null : c.Sscc ?? c.Code, u.TestFailed, u.ShippedAt, u.Archived }).FirstAsync(ct);
         (Lot, Owner, HandlingInstructions) = (extra.Lot, extra.Owner, extra.HandlingInstructions);
-        (Container, ContainerId, TestFailed, ShippedAt) = (extra.Container, unit.ContainerId, extra.TestFailed, extra.ShippedAt);
+        (Container, ContainerId, TestFailed, ShippedAt, Archived) = (extra.Container, unit.ContainerId, extra.TestFailed, extra.ShippedAt, extra.Archived);
         // The first shipment to a customer starts the warranty.
         WarrantyEnds = ShippedAt is { } shipped && extra.WarrantyMonths is { } months ? DateOnly.FromDateTime(shipped.UtcDateTime).AddMonths(months) : null;
         Components = await (from g in db.GenealogyEdges.AsNoTracking()
