@@ -96,6 +96,7 @@ public static class Server
         api.MapReturns();
         api.MapHolds();
         api.MapReceiving();
+        api.MapComplaints(); api.MapRecalls();
 
         app.MapRazorPages();
         return app;

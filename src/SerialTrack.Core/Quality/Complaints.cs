@@ -90,6 +90,9 @@ public sealed record ComplaintSubject(long? UnitId, long? LotId, string Product,
 public sealed record ComplaintTrace(IReadOnlyList<TracedUnit> Units, IReadOnlyList<TracedLot> Lots, IReadOnlyList<TracedParty> Suppliers, IReadOnlyList<TracedStep> Steps,
     IReadOnlyList<TraceEdge> Edges);
 
+// One event in the complained-about unit's or lot's history.
+public sealed record ComplaintEvent(long EventId, EventType Type, DateTimeOffset Time, string? BizStep, string? Location, string? Party, string? Order, string Actor, string? Reason);
+
 public sealed record ComplaintAttachmentFile(string FileName, string ContentType, byte[] Content, string Sha256);
 
 // Customer complaints against a unit or lot: recorded, investigated with notes and files, given a root
@@ -440,6 +443,21 @@ public sealed partial class Complaints(SerialTrackDbContext db, Scanner scanner,
                           db.Parties.Where(p => p.Id == c.CustomerPartyId).Select(p => p.Code).FirstOrDefault(),
                           c.Symptom, c.ReportedOn,
                           db.Recalls.Where(r => r.Id == c.RecallId).Select(r => r.Number).FirstOrDefault())).Take(limit).ToListAsync(ct);
+    }
+
+    // The unit's or lot's events, newest first.
+    public async Task<List<ComplaintEvent>> HistoryAsync(ComplaintView c, int limit, CancellationToken ct)
+    {
+        var ids = c.UnitId is { } u
+            ? db.EventUnits.Where(x => x.UnitId == u).Select(x => x.EventId)
+            : db.EventLots.Where(x => x.LotId == c.LotId).Select(x => x.EventId);
+        return await (from e in db.Events.AsNoTracking()
+                      where ids.Contains(e.Id)
+                      orderby e.Id descending
+                      select new ComplaintEvent(e.Id, e.Type, e.EventTime, e.BizStep,
+                          db.Locations.Where(l => l.Id == e.BizLocationId).Select(l => l.Code).FirstOrDefault(),
+                          db.Parties.Where(p => p.Id == (e.DestinationPartyId ?? e.SourcePartyId)).Select(p => p.Code).FirstOrDefault(),
+                          e.BizTransaction, e.Actor, e.Reason)).Take(limit).ToListAsync(ct);
     }
 
     // Everything that went into the complained-about unit or lot: component units and lots, their
