@@ -25,7 +25,7 @@ public static class CoreServices
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
         .AddScoped<SerialTrack.Core.Quality.Complaints>().AddScoped<SerialTrack.Core.Quality.Recalls>()
         .AddScoped<UnitLookup>()
-        .AddScoped<Scanner>()
+        .AddScoped<Scanner>().AddScoped<SerialTrack.Core.Trace.Tracing>()
         .AddScoped<Identifiers>()
         .AddScoped<SerialNumbers>()
         .AddScoped<SerialImport>()
