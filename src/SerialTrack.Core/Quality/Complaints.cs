@@ -305,7 +305,8 @@ public sealed partial class Complaints(SerialTrackDbContext db, Scanner scanner,
         if (Text.Optional(input.Lot, "lot", 64) is { } lotCode)
         {
             var sku = Text.Optional(input.LotProduct, "lotProduct", 64);
-            var lots = await (from l in db.Lots join p in db.Products on l.ProductId equals p.Id
+            var lots = await (from l in db.Lots
+                              join p in db.Products on l.ProductId equals p.Id
                               where l.Code == lotCode && (sku == null || p.Sku == sku)
                               select new { l.Id, p.Sku }).Take(10).ToListAsync(ct);
             lotId = lots.Count switch
@@ -392,9 +393,13 @@ public sealed partial class Complaints(SerialTrackDbContext db, Scanner scanner,
         var n = Text.RequiredCode(number, "number", 32);
         var c = await db.Complaints.AsNoTracking().FirstOrDefaultAsync(x => x.Number == n, ct)
             ?? throw DomainException.NotFound("complaint.not_found", $"No complaint {n}.", "number");
-        var unit = c.UnitId is null ? null : await (from u in db.Units join p in db.Products on u.ProductId equals p.Id where u.Id == c.UnitId
+        var unit = c.UnitId is null ? null : await (from u in db.Units
+                                                    join p in db.Products on u.ProductId equals p.Id
+                                                    where u.Id == c.UnitId
                                                     select new { p.Sku, p.Name, u.Serial, u.ShippedAt, p.WarrantyMonths, p.HandlingInstructions }).SingleAsync(ct);
-        var lot = c.LotId is null ? null : await (from l in db.Lots join p in db.Products on l.ProductId equals p.Id where l.Id == c.LotId
+        var lot = c.LotId is null ? null : await (from l in db.Lots
+                                                  join p in db.Products on l.ProductId equals p.Id
+                                                  where l.Id == c.LotId
                                                   select new { p.Sku, p.Name, l.Code, p.HandlingInstructions }).SingleAsync(ct);
         var customer = c.CustomerPartyId is null ? null : await db.Parties.AsNoTracking().SingleAsync(p => p.Id == c.CustomerPartyId, ct);
         var rootLot = c.RootCauseLotId is null ? null : await (from l in db.Lots join p in db.Products on l.ProductId equals p.Id where l.Id == c.RootCauseLotId select p.Sku + " lot " + l.Code).SingleAsync(ct);

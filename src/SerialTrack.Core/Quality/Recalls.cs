@@ -212,7 +212,8 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
             case RecallRootKind.ComponentLot:
                 {
                     var code = Text.RequiredCode(root.Code, "root.code", 64);
-                    var lots = await (from l in db.Lots join p in db.Products on l.ProductId equals p.Id
+                    var lots = await (from l in db.Lots
+                                      join p in db.Products on l.ProductId equals p.Id
                                       where l.Code == code && (sku == null || p.Sku == sku)
                                       select new { l.Id, p.Sku }).Take(20).ToListAsync(ct);
                     if (lots.Count == 0)
@@ -260,7 +261,8 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
             default:
                 {
                     var serial = Text.RequiredCode(root.Code, "root.code", Processes.Serials.MaxLength);
-                    var units = await (from u in db.Units join p in db.Products on u.ProductId equals p.Id
+                    var units = await (from u in db.Units
+                                       join p in db.Products on u.ProductId equals p.Id
                                        where u.Serial == serial && (sku == null || p.Sku == sku)
                                        select new { u.Id, p.Sku }).Take(20).ToListAsync(ct);
                     if (units.Count == 0)
@@ -290,9 +292,9 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
         $"{from?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "…"}..{to?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "…"}";
 
     // The affected set: every unit the forward trace reaches that still exists as itself (consumed units
-    // live on inside an assembly that is in the set; scrapped ones are gone; a path only through a
-    // component a repair removed does not count), and every lot reached that still has stock or went to
-    // a customer.
+    // live on inside an assembly that is in the set; scrapped ones are gone; forward trace leaves out
+    // what only a component a repair removed leads to), and every lot reached that still has stock or
+    // went to a customer.
     async Task<Scope> ScopeAsync(RecallRoot root, CancellationToken ct)
     {
         var (roots, display) = await ResolveAsync(root, ct);
@@ -304,7 +306,7 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
         var items = new List<ScopeItem>();
         foreach (var u in result.Units)
         {
-            if (u.Removed || u.Status is UnitStatus.Consumed or UnitStatus.Scrapped)
+            if (u.Status is UnitStatus.Consumed or UnitStatus.Scrapped)
             {
                 continue;
             }
@@ -639,8 +641,22 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
         var rows = await q.OrderBy(x => x.i.Id).Take(limit)
             .Select(x => new
             {
-                x.i.Id, x.i.UnitId, x.i.LotId, x.Sku, Serial = x.u == null ? null : x.u.Serial, Lot = x.l == null ? null : x.l.Code, x.i.Quantity, x.Uom,
-                Status = x.u == null ? (UnitStatus?)null : x.u.Status, x.i.InStock, x.Customer, x.i.Fate, x.i.FateAt, x.i.FateBy, x.i.FateNote, x.i.OutOfScope,
+                x.i.Id,
+                x.i.UnitId,
+                x.i.LotId,
+                x.Sku,
+                Serial = x.u == null ? null : x.u.Serial,
+                Lot = x.l == null ? null : x.l.Code,
+                x.i.Quantity,
+                x.Uom,
+                Status = x.u == null ? (UnitStatus?)null : x.u.Status,
+                x.i.InStock,
+                x.Customer,
+                x.i.Fate,
+                x.i.FateAt,
+                x.i.FateBy,
+                x.i.FateNote,
+                x.i.OutOfScope,
             }).ToListAsync(ct);
         var partyIds = rows.Where(r => r.Customer is not null).Select(r => r.Customer!.Value).Distinct().ToList();
         var parties = await db.Parties.AsNoTracking().Where(p => partyIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Code, ct);
