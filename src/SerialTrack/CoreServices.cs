@@ -23,6 +23,7 @@ public static class CoreServices
         .AddScoped<Production>().AddScoped<WorkInProgress>().AddScoped<Inspections>().AddScoped<LotTransformations>().AddScoped<BillOfMaterials>()
         .AddScoped<Returns>().AddScoped<Holds>().AddScoped<Adjustments>().AddScoped<PointInTime>()
         .AddScoped<SerialTrack.Core.Orders.OrderBook>()
+        .AddScoped<SerialTrack.Core.Quality.Complaints>().AddScoped<SerialTrack.Core.Quality.Recalls>()
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()
         .AddScoped<Whereabouts>()

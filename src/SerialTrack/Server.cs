@@ -99,6 +99,7 @@ public static class Server
         api.MapReceiving();
         api.MapTrace();
         api.MapHistory();
+        api.MapComplaints(); api.MapRecalls();
 
         app.MapRazorPages();
         return app;

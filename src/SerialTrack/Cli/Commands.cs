@@ -39,6 +39,7 @@ public static class Commands
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
         HistoryCommands.AddTo(root);
+        foreach (var command in QualityCommands.Create()) { root.Add(command); }
         return await root.Parse(args).InvokeAsync();
     }
 
