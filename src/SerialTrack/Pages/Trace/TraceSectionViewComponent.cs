@@ -7,14 +7,20 @@ public sealed record TraceSection(string Links, TraceGraph? Backward, TraceGraph
 
 // The "Trace" section of the unit and lot pages: links to both directions, and the pictures that stay
 // small. A unit's backward and forward traces are bounded by its bill of materials and by what it went
-// into; a lot's forward trace may reach 100,000 units, so the lot page only links to it.
+// into; a lot's forward trace may reach 100,000 units, so the lot page only links to it, and so does the
+// container page (backward: what went into everything it holds).
 public sealed class TraceSectionViewComponent(Tracing tracing) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(long? unitId, long? lotId)
+    public async Task<IViewComponentResult> InvokeAsync(long? unitId, long? lotId, string? container = null)
     {
         var ct = HttpContext.RequestAborted;
-        var roots = unitId is { } u ? new TraceRoots([u], [], [], $"unit {u}") : new TraceRoots([], [lotId ?? 0], [], $"lot {lotId}");
-        var query = unitId is not null ? $"unitId={unitId}" : $"lotId={lotId}";
+        var roots = (unitId, container) switch
+        {
+            ({ } u, _) => new TraceRoots([u], [], [], $"unit {u}"),
+            (_, { } c) => await tracing.ResolveAsync(c, ct),
+            _ => new TraceRoots([], [lotId ?? 0], [], $"lot {lotId}"),
+        };
+        var query = unitId is not null ? $"unitId={unitId}" : container is not null ? $"id={Uri.EscapeDataString(container)}" : $"lotId={lotId}";
         var backward = TraceGraph.Of(await tracing.TraceAsync(roots, TraceDirection.Backward, ct), "trace-backward");
         var forward = unitId is not null ? TraceGraph.Of(await tracing.TraceAsync(roots, TraceDirection.Forward, ct), "trace-forward") : null;
         return View(new TraceSection(query, backward, forward, unitId, lotId));
