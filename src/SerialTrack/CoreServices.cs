@@ -26,6 +26,7 @@ public static class CoreServices
         .AddScoped<UnitLookup>()
         .AddScoped<Scanner>()
         .AddScoped<Whereabouts>()
+        .AddScoped<SerialTrack.Core.Warehouse.Substitutes>().AddScoped<SerialTrack.Core.Warehouse.Instructions>()
         .AddScoped<Identifiers>()
         .AddScoped<SerialNumbers>()
         .AddScoped<SerialImport>()
