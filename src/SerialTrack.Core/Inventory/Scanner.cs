@@ -124,7 +124,9 @@ public sealed class Scanner(SerialTrackDbContext db)
         }
         var instructions = new Instructions(db, TimeProvider.System);
         IEnumerable<long> Ids(ScanKind kind) => matches.Where(m => m.Kind == kind).Select(m => m.Id).ToList();
-        var found = (await instructions.ForUnitsAsync(Ids(ScanKind.Unit).ToList(), ct)).Values
+        var containers = Ids(ScanKind.Container).ToList();
+        var packed = containers.Count == 0 ? [] : await db.Units.Where(u => u.ContainerId != null && containers.Contains(u.ContainerId.Value)).Select(u => u.Id).Take(10_000).ToListAsync(ct);
+        var found = (await instructions.ForUnitsAsync([.. Ids(ScanKind.Unit), .. packed], ct)).Values
             .Concat((await instructions.ForLotsAsync(Ids(ScanKind.Lot).ToList(), ct)).Values)
             .Concat((await instructions.ForProductsAsync(Ids(ScanKind.Product).ToList(), ct)).Values);
         return found.SelectMany(l => l).DistinctBy(a => a.Id).OrderByDescending(a => a.Severity).ThenBy(a => a.From).ThenBy(a => a.Id).ToList();
