@@ -29,6 +29,7 @@ public static class CoreServices
         .AddScoped<Whereabouts>()
         .AddScoped<SerialTrack.Core.Trace.Tracing>()
         .AddScoped<SerialTrack.Core.History.HistorySearch>().AddScoped<SerialTrack.Core.History.TraceabilityExport>().AddScoped<SerialTrack.Core.History.Archiving>()
+        .AddScoped<SerialTrack.Core.Warehouse.Substitutes>().AddScoped<SerialTrack.Core.Warehouse.Instructions>()
         .AddScoped<Identifiers>()
         .AddScoped<SerialNumbers>()
         .AddScoped<SerialImport>()

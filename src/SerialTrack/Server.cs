@@ -100,6 +100,7 @@ public static class Server
         api.MapTrace();
         api.MapHistory();
         api.MapComplaints(); api.MapRecalls();
+        api.MapSubstitutes(); api.MapInstructions();
 
         app.MapRazorPages();
         return app;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Gs1;
 using SerialTrack.Core.Serials;
+using SerialTrack.Core.Warehouse;
 
 namespace SerialTrack.Core.Inventory;
 
@@ -44,7 +45,12 @@ public sealed record ScanGs1(string ElementString, string? Symbology, IReadOnlyL
 
 // What a scanned or typed code is. A code that matches several things lists every match; nothing known
 // returns Unknown with the reason (e.g. a GS1 check digit that is wrong).
-public sealed record ScanResult(string Text, ScanKind Kind, IReadOnlyList<ScanMatch> Matches, string? Message, IReadOnlyList<string> HandlingInstructions, ScanGs1? Gs1 = null);
+public sealed record ScanResult(string Text, ScanKind Kind, IReadOnlyList<ScanMatch> Matches, string? Message, IReadOnlyList<string> HandlingInstructions, ScanGs1? Gs1 = null)
+{
+    // The structured handling instructions (with severity) of what was scanned; HandlingInstructions keeps
+    // the products' free text.
+    public IReadOnlyList<AppliedInstruction> Instructions { get; init; } = [];
+}
 
 public sealed class Scanner(SerialTrackDbContext db)
 {
@@ -101,12 +107,29 @@ public sealed class Scanner(SerialTrackDbContext db)
             }
         }
 
-        return matches.Count switch
+        var result = matches.Count switch
         {
             0 => new ScanResult(t, ScanKind.Unknown, matches, gs1Error is not null ? $"Not valid GS1 data: {gs1Error}." : Explain(t, gs1), handling, gs1),
             1 => new ScanResult(t, matches[0].Kind, matches, null, handling, gs1),
             _ => new ScanResult(t, ScanKind.Ambiguous, matches, $"'{t}' matches {matches.Count} things; choose one.", handling, gs1),
         };
+        return result with { Instructions = await InstructionsOfAsync(matches, ct) };
+    }
+
+    async Task<IReadOnlyList<AppliedInstruction>> InstructionsOfAsync(List<ScanMatch> matches, CancellationToken ct)
+    {
+        if (matches.Count == 0 || !await db.HandlingInstructions.AnyAsync(i => i.Active, ct))
+        {
+            return [];
+        }
+        var instructions = new Instructions(db, TimeProvider.System);
+        IEnumerable<long> Ids(ScanKind kind) => matches.Where(m => m.Kind == kind).Select(m => m.Id).ToList();
+        var containers = Ids(ScanKind.Container).ToList();
+        var packed = containers.Count == 0 ? [] : await db.Units.Where(u => u.ContainerId != null && containers.Contains(u.ContainerId.Value)).Select(u => u.Id).Take(10_000).ToListAsync(ct);
+        var found = (await instructions.ForUnitsAsync([.. Ids(ScanKind.Unit), .. packed], ct)).Values
+            .Concat((await instructions.ForLotsAsync(Ids(ScanKind.Lot).ToList(), ct)).Values)
+            .Concat((await instructions.ForProductsAsync(Ids(ScanKind.Product).ToList(), ct)).Values);
+        return found.SelectMany(l => l).DistinctBy(a => a.Id).OrderByDescending(a => a.Severity).ThenBy(a => a.From).ThenBy(a => a.Id).ToList();
     }
 
     static bool LooksLikeGs1(string t) =>

@@ -18,6 +18,9 @@ public sealed record WhereIsAnswer(string Query, ScanKind Kind, string? Label, s
 {
     // The location's code when a location was asked: a scanner screen keeps it as "where I am" for the next scans.
     public string? LocationCode { get; init; }
+
+    // The structured handling instructions (with severity) of what was asked about.
+    public IReadOnlyList<Warehouse.AppliedInstruction> Instructions { get; init; } = [];
 }
 
 public sealed class Whereabouts(SerialTrackDbContext db)
@@ -34,7 +37,7 @@ public sealed class Whereabouts(SerialTrackDbContext db)
         var atPath = string.IsNullOrWhiteSpace(at) ? null : (await Places.LocationAsync(db, at, "at", ct)).Path;
         if (scan.Kind is ScanKind.Unknown or ScanKind.Ambiguous || scan.Matches.Count == 0)
         {
-            return new WhereIsAnswer(scan.Text, scan.Kind, null, null, [], [], null, scan.Message ?? $"Nothing is known as '{scan.Text}'.", null, scan.HandlingInstructions);
+            return new WhereIsAnswer(scan.Text, scan.Kind, null, null, [], [], null, scan.Message ?? $"Nothing is known as '{scan.Text}'.", null, scan.HandlingInstructions) { Instructions = scan.Instructions };
         }
         var match = scan.Matches[0];
         var answer = match.Kind switch
@@ -55,6 +58,7 @@ public sealed class Whereabouts(SerialTrackDbContext db)
             Link = match.Link,
             HandlingInstructions = scan.HandlingInstructions,
             LocationCode = match.Location?.Code,
+            Instructions = scan.Instructions,
         };
     }
 

@@ -4,6 +4,7 @@ using SerialTrack.Core.Data;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
+using SerialTrack.Core.Warehouse;
 
 namespace SerialTrack.Core.Processes;
 
@@ -106,6 +107,7 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
             throw DomainException.Rule("unit.not_movable", $"Unit {stuck.Name} in container {containers.First(c => c.Id == stuck.ContainerId).Code} is {UnitBatch.Describe(stuck.Status)} and cannot be moved.", "containers");
         }
         var packedLots = await ContainerTree.LotsInAsync(db, containers.Select(c => c.Id).ToList(), ct);
+        await InstructionGate.RequireAsync(db, InstructionProcesses.Move, [.. InstructionGate.At(units, "units"), .. packedUnits.Select(u => (u, "containers"))], InstructionGate.At(lotMoves.Select(x => x.Lot), "lots"), ct);
 
         var ev = EventLog.New(EventType.Moved, EventAction.Observe, "relocating", null, actor, context, clock);
         ev.ReadPointId = to.Id;

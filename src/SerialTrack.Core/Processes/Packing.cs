@@ -4,6 +4,7 @@ using SerialTrack.Core.Data;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
+using SerialTrack.Core.Warehouse;
 
 namespace SerialTrack.Core.Processes;
 
@@ -116,6 +117,7 @@ public sealed class Packing(SerialTrackDbContext db, TimeProvider clock)
             }
         }
         var lots = await ContainerTree.LoadLotLinesAsync(db, lotRefs, "lots", ct);
+        await InstructionGate.RequireAsync(db, InstructionProcesses.Pack, InstructionGate.At(units, "units"), InstructionGate.At(lots.Select(x => x.Lot), "lots"), ct);
         var children = new List<Container>();
         var ancestors = await ContainerTree.AncestorIdsAsync(db, parent, ct);
         for (var i = 0; i < childRefs.Count; i++)

@@ -6,6 +6,7 @@ using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
 using SerialTrack.Core.Orders;
 using SerialTrack.Core.Serials;
+using SerialTrack.Core.Warehouse;
 
 namespace SerialTrack.Core.Processes;
 
@@ -239,6 +240,7 @@ public sealed class Production(SerialTrackDbContext db, TimeProvider clock)
                 }
             }
             await Availability.RequireUnitsAsync(db, units, "components", "consumed", today, ct);
+            await InstructionGate.RequireAsync(db, InstructionProcesses.Produce, InstructionGate.At(units, "components"), [], ct);
             return units;
         }
         catch (DomainException e)
@@ -423,6 +425,7 @@ public sealed class Production(SerialTrackDbContext db, TimeProvider clock)
             }
             result.Add(new LotLine(b, j, line with { Product = sku }, found.Item1, found.Item2, from));
         }
+        await InstructionGate.RequireAsync(db, InstructionProcesses.Produce, [], result.Select(l => (l.Lot, fieldOf(l.Build, l.Index))), ct);
         return result;
     }
 

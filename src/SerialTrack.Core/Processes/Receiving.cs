@@ -8,6 +8,7 @@ using SerialTrack.Core.Locations;
 using SerialTrack.Core.Orders;
 using SerialTrack.Core.Parties;
 using SerialTrack.Core.Serials;
+using SerialTrack.Core.Warehouse;
 
 namespace SerialTrack.Core.Processes;
 
@@ -532,6 +533,9 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
     {
         var lot = db.Lots.Local.FirstOrDefault(l => l.ProductId == product.Id && l.Code == code)
             ?? await db.Lots.FirstOrDefaultAsync(l => l.ProductId == product.Id && l.Code == code, ct);
+        // More of a lot already known: its blocking receiving instructions must have been acknowledged. (New
+        // units and lots have nothing to acknowledge for yet: their instructions show on the receiving screen.)
+        await InstructionGate.RequireAsync(db, InstructionProcesses.Receive, [], lot is null ? [] : [(lot, prefix + "lot")], ct);
         if (lot is null)
         {
             lot = new Lot

@@ -5,6 +5,7 @@ using SerialTrack.Core.Data;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Orders;
+using SerialTrack.Core.Warehouse;
 
 namespace SerialTrack.Core.Processes;
 
@@ -171,6 +172,7 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
         {
             await Availability.RequireLotAsync(db, lot, sku, from, "lots", "picked", today, ct);
         }
+        await InstructionGate.RequireAsync(db, InstructionProcesses.Pick, InstructionGate.At(units, "units"), InstructionGate.At(lots.Select(x => x.Lot), "lots"), ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ev = NewEvent(EventType.Picked, EventAction.Observe, "picking", "in_progress", sale, actor, context, units.Count + lots.Count);
@@ -290,6 +292,7 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
         {
             await Availability.RequireLotAsync(db, lot, sku, from, field, "shipped", today, ct);
         }
+        await InstructionGate.RequireAsync(db, InstructionProcesses.Ship, units.Select(u => (u, namedAt.TryGetValue(u.Id, out var at) ? $"units[{at}]" : packedIds.Contains(u.Id) ? "containers" : "allocations")), lots.Select(x => (x.Lot, x.Field)), ct);
         // A unit keeps its container when the container goes with it: the container is named, or every
         // unit in it leaves now and it holds nothing else.
         var leaving = units.Select(u => u.Id).ToHashSet();

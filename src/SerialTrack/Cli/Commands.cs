@@ -40,6 +40,7 @@ public static class Commands
         foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
         HistoryCommands.AddTo(root);
         foreach (var command in QualityCommands.Create()) { root.Add(command); }
+        foreach (var command in InstructionsCommands.Create()) { root.Add(command); }
         return await root.Parse(args).InvokeAsync();
     }
 

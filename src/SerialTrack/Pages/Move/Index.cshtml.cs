@@ -14,7 +14,7 @@ namespace SerialTrack.Pages.Move;
 // code or SSCC) or lot scanned goes there at once. A lot moves what is loose at its one location, or the
 // quantity typed; a lot in several places is refused with where it is.
 [Authorize(Policy = Auth.Operator)]
-public sealed class IndexModel(Scanner scanner, Moving moving, SerialTrackDbContext db) : ScanStationPage
+public sealed class IndexModel(Scanner scanner, Moving moving, SerialTrackDbContext db, Core.Warehouse.Instructions instructions) : ScanStationPage
 {
     [BindProperty] public string? To { get; set; }
     [BindProperty] public decimal? Quantity { get; set; }
@@ -22,14 +22,40 @@ public sealed class IndexModel(Scanner scanner, Moving moving, SerialTrackDbCont
     // A new key each time the page is drawn: the same form sent twice (a double Enter) moves once.
     [BindProperty] public string? Key { get; set; }
 
+    // A blocking instruction waiting for an acknowledgement (Acknowledge button or an ACK scan).
+    [BindProperty] public Instructions.PendingAck Ack { get; set; } = new();
+
+    public IReadOnlyList<Core.Warehouse.AppliedInstruction> Applied { get; private set; } = [];
+
     public void OnGet()
     {
     }
 
+    public async Task<IActionResult> OnPostAckAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            Feedback.Done = await Ack.AcknowledgeAsync(instructions, Auth.ActorOf(User), ct);
+        }
+        catch (DomainException e)
+        {
+            ScanStation.Refused(Feedback, e);
+        }
+        return Page();
+    }
+
     protected override async Task HandleAsync(string text, CancellationToken ct)
     {
+        if (Instructions.PendingAck.IsAck(text))
+        {
+            Feedback.Done = await Ack.AcknowledgeAsync(instructions, Auth.ActorOf(User), ct);
+            return;
+        }
         var (match, result) = await ScanStation.ResolveAsync(scanner, text, ct);
         Feedback.Handling = result.HandlingInstructions;
+        Applied = result.Instructions;
+        Ack = new();
         Feedback.Scanned = match;
         if (match?.Kind == ScanKind.Location)
         {
@@ -48,7 +74,17 @@ public sealed class IndexModel(Scanner scanner, Moving moving, SerialTrackDbCont
             ScanKind.Lot => LotMove(match.Lot!),
             _ => throw DomainException.NotFound("scan.unknown", result.Message ?? $"'{text}' is not a unit, container, lot or location.", "scan"),
         };
-        var moved = await moving.MoveAsync(request with { Context = new Core.Events.EventContext(IdempotencyKey: Key) }, Auth.ActorOf(User), ct);
+        Core.Events.ProcessResult moved;
+        try
+        {
+            moved = await moving.MoveAsync(request with { Context = new Core.Events.EventContext(IdempotencyKey: Key) }, Auth.ActorOf(User), ct);
+        }
+        catch (DomainException e)
+        {
+            var lot = request.Lots is [var l] ? new LotRef(l.Product, l.Lot) : null;
+            await Ack.CatchAsync(e, instructions, request.Units is [var u] ? u : null, lot, Core.Warehouse.InstructionProcesses.Move, ct);
+            throw;
+        }
         Feedback.Done = $"Moved {what} to {To}" + (moved.Units > 1 ? $" ({moved.Units} units)." : ".");
         Quantity = null;
     }

@@ -35,6 +35,7 @@ public sealed class PackingModel(Packing packing, Moving moving, Scanner scanner
     public string? Said { get; private set; }
     public string? Error { get; private set; }
     public IReadOnlyList<string> Handling { get; private set; } = [];
+    public IReadOnlyList<Core.Warehouse.AppliedInstruction> Applied { get; private set; } = [];
     public bool CanOperate => Auth.LevelOf(User) >= (int)Role.Operator;
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
@@ -49,6 +50,7 @@ public sealed class PackingModel(Packing packing, Moving moving, Scanner scanner
             {
                 var scanned = await ScanStep.ReadAsync(scanner, db, text, ct, lots: true);
                 Handling = scanned.HandlingInstructions;
+                Applied = scanned.Instructions;
                 if (Container is null)
                 {
                     Container = scanned.Container ?? throw DomainException.BadInput("scan.container_first", "scan", $"{scanned.Label} is not a container: scan or create the container first.");

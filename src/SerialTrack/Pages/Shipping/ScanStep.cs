@@ -6,7 +6,10 @@ namespace SerialTrack.Pages.Shipping;
 
 // What the packing and shipping screens make of one scan: a unit, a container, a lot (packing only), or
 // nothing they can use.
-public sealed record Scanned(UnitRef? Unit, string? Container, string Label, IReadOnlyList<string> HandlingInstructions, LotState? Lot = null);
+public sealed record Scanned(UnitRef? Unit, string? Container, string Label, IReadOnlyList<string> HandlingInstructions, LotState? Lot = null)
+{
+    public IReadOnlyList<Core.Warehouse.AppliedInstruction> Instructions { get; init; } = [];
+}
 
 public static class ScanStep
 {
@@ -22,13 +25,13 @@ public static class ScanStep
         var m = usable[0];
         if (m.Lot is { } lot)
         {
-            return new Scanned(null, null, m.Label, result.HandlingInstructions, lot);
+            return new Scanned(null, null, m.Label, result.HandlingInstructions, lot) { Instructions = result.Instructions };
         }
         if (m.Unit is { } u)
         {
-            return new Scanned(new UnitRef(u.Product, u.Serial), null, m.Label, result.HandlingInstructions);
+            return new Scanned(new UnitRef(u.Product, u.Serial), null, m.Label, result.HandlingInstructions) { Instructions = result.Instructions };
         }
         var code = db.Containers.Where(c => c.Id == m.Id).Select(c => c.Code).First();
-        return new Scanned(null, code, m.Label, result.HandlingInstructions);
+        return new Scanned(null, code, m.Label, result.HandlingInstructions) { Instructions = result.Instructions };
     }
 }

@@ -13,7 +13,7 @@ namespace SerialTrack.Pages.Shipping;
 
 // Scan the sales order, then scan units to pick them (or a pallet to ship it whole); Enter on an empty
 // box (or scanning SHIP) ships what was picked.
-public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping shipping, Scanner scanner, SerialTrackDbContext db) : PageModel
+public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping shipping, Scanner scanner, SerialTrackDbContext db, Core.Warehouse.Instructions instructions) : PageModel
 {
     public const string ShipCommand = "SHIP";
 
@@ -30,6 +30,30 @@ public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping ship
     public IReadOnlyList<string> Handling { get; private set; } = [];
     public bool CanOperate => Auth.LevelOf(User) >= (int)Role.Operator;
 
+    // A blocking instruction waiting for an acknowledgement (Acknowledge button or an ACK scan).
+    [BindProperty] public Instructions.PendingAck Ack { get; set; } = new();
+
+    public IReadOnlyList<Core.Warehouse.AppliedInstruction> Applied { get; private set; } = [];
+
+    // The pick list: what is allocated to the order and not yet picked, where it is, with its instructions.
+    public List<PickListLine> PickList { get; private set; } = [];
+
+    public sealed record PickListLine(string Product, string What, string? Location, IReadOnlyList<Core.Warehouse.AppliedInstruction> Instructions);
+
+    public async Task<IActionResult> OnPostAckAsync(CancellationToken ct)
+    {
+        try
+        {
+            Said = await Ack.AcknowledgeAsync(instructions, Auth.ActorOf(User), ct);
+        }
+        catch (DomainException e)
+        {
+            Error = e.Message;
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -42,6 +66,10 @@ public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping ship
             {
                 Order = text.Length > 0 ? text : throw DomainException.BadInput("field.required", "scan", "Scan a sales order number.");
             }
+            else if (Instructions.PendingAck.IsAck(text))
+            {
+                Said = await Ack.AcknowledgeAsync(instructions, Auth.ActorOf(User), ct);
+            }
             else if (text.Length == 0 || text.Equals(ShipCommand, StringComparison.OrdinalIgnoreCase))
             {
                 var result = await shipping.ShipAsync(new ShipRequest(Order), Auth.ActorOf(User), ct);
@@ -51,9 +79,19 @@ public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping ship
             {
                 var scanned = await ScanStep.ReadAsync(scanner, db, text, ct);
                 Handling = scanned.HandlingInstructions;
+                Applied = scanned.Instructions;
+                Ack = new();
                 if (scanned.Unit is { } u)
                 {
-                    await shipping.PickAsync(new PickRequest(Order, [u]), Auth.ActorOf(User), ct);
+                    try
+                    {
+                        await shipping.PickAsync(new PickRequest(Order, [u]), Auth.ActorOf(User), ct);
+                    }
+                    catch (DomainException e)
+                    {
+                        await Ack.CatchAsync(e, instructions, u, null, Core.Warehouse.InstructionProcesses.Pick, ct);
+                        throw;
+                    }
                     Said = $"Picked {scanned.Label}.";
                 }
                 else
@@ -86,6 +124,25 @@ public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping ship
             Picked = (await db.Allocations.AsNoTracking().Where(a => lineIds.Contains(a.OrderLineId) && a.Status == AllocationStatus.Picked)
                 .Select(a => new { a.OrderLineId, a.Quantity }).ToListAsync(ct))
                 .GroupBy(a => a.OrderLineId).ToDictionary(g => g.Key, g => g.Sum(a => a.Quantity));
+            var open = await (from a in db.Allocations.AsNoTracking()
+                              where lineIds.Contains(a.OrderLineId) && a.Status == AllocationStatus.Allocated
+                              join u in db.Units on a.UnitId equals u.Id into us
+                              from u in us.DefaultIfEmpty()
+                              join lt in db.Lots on a.LotId equals lt.Id into lts
+                              from lt in lts.DefaultIfEmpty()
+                              join l in db.Locations on a.LocationId equals l.Id into ls
+                              from l in ls.DefaultIfEmpty()
+                              select new { a.Id, a.UnitId, a.LotId, Serial = u != null ? u.Serial : null, LotCode = lt != null ? lt.Code : null, a.Quantity, Location = l != null ? l.Code : null })
+                .OrderBy(x => x.Location).ThenBy(x => x.Id).Take(500).ToListAsync(ct);
+            var openUnits = open.Where(x => x.UnitId != null).Select(x => x.UnitId!.Value).ToList();
+            var openLots = open.Where(x => x.LotId != null).Select(x => x.LotId!.Value).Distinct().ToList();
+            var unitSkus = await db.Units.AsNoTracking().Where(u => openUnits.Contains(u.Id)).Join(db.Products, u => u.ProductId, p => p.Id, (u, p) => new { u.Id, p.Sku }).ToDictionaryAsync(x => x.Id, x => x.Sku, ct);
+            var lotSkus = await db.Lots.AsNoTracking().Where(l => openLots.Contains(l.Id)).Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku }).ToDictionaryAsync(x => x.Id, x => x.Sku, ct);
+            string Sku(long? unitId, long? lotId) => unitId is { } u ? unitSkus[u] : lotSkus[lotId!.Value];
+            var forUnits = await instructions.ForUnitsAsync(openUnits, ct);
+            var forLots = await instructions.ForLotsAsync(openLots, ct);
+            PickList = open.Select(x => new PickListLine(Sku(x.UnitId, x.LotId), x.Serial ?? $"lot {x.LotCode} × {Show.Quantity(x.Quantity)}", x.Location,
+                x.UnitId is { } uid ? forUnits.GetValueOrDefault(uid) ?? [] : x.LotId is { } lid ? forLots.GetValueOrDefault(lid) ?? [] : [])).ToList();
         }
         catch (DomainException e)
         {
