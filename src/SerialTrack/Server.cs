@@ -97,6 +97,7 @@ public static class Server
         api.MapReturns();
         api.MapHolds();
         api.MapReceiving();
+        api.MapGroups();
 
         app.MapRazorPages();
         return app;

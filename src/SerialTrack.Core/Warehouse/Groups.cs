@@ -194,6 +194,34 @@ public sealed class Groups(SerialTrackDbContext db, TimeProvider clock)
         }
     }
 
+    // Every member described, a thousand at a time, for a CSV file or a label job of any size.
+    public async IAsyncEnumerable<GroupMember> StreamMembersAsync(GroupFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var batch = new List<long>(1000);
+        await foreach (var c in StreamAsync(filter, ct))
+        {
+            batch.Add(c.Id);
+            if (batch.Count == 1000)
+            {
+                foreach (var m in await DescribeAsync(batch, ct))
+                {
+                    yield return m;
+                }
+                batch.Clear();
+            }
+        }
+        foreach (var m in await DescribeAsync(batch, ct))
+        {
+            yield return m;
+        }
+    }
+
+    public static readonly string[] CsvHeader = ["product", "serial", "status", "stage", "location", "container", "lot", "expiry", "owner"];
+
+    public static string?[] CsvRow(GroupMember m) =>
+        [m.Product, m.Serial, Text.Snake(m.Status), Text.Snake(m.Stage), m.Location, m.Container, m.Lot,
+            m.Expiry?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Owner];
+
     // Members described for a table or a CSV file, in the order given.
     public async Task<List<GroupMember>> DescribeAsync(IReadOnlyList<long> ids, CancellationToken ct)
     {

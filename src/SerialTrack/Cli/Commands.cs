@@ -37,6 +37,7 @@ public static class Commands
         };
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
+        foreach (var command in GroupsCommands.Create()) { root.Add(command); }
         return await root.Parse(args).InvokeAsync();
     }
 
