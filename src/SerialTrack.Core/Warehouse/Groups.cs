@@ -371,18 +371,26 @@ public sealed class Groups(SerialTrackDbContext db, TimeProvider clock)
                 ids = ids.Where(p => p.Attributes.Any(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase) && string.Equals(a.Value, value, StringComparison.OrdinalIgnoreCase)));
             }
             var list = ids.Select(p => p.Id).ToList();
-            where.Append(list.Count == 0 ? " AND 1 = 0" : $" AND u.product_id IN ({string.Join(", ", list)})");
+            where.Append(list.Count switch
+            {
+                0 => " AND 1 = 0",
+                1 => $" AND u.product_id = {list[0]}",
+                _ => $" AND u.product_id IN ({string.Join(", ", list)})",
+            });
         }
         if (Text.Optional(f.Location, "filter.location", 64) is { } locationCode)
         {
             var location = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Code == locationCode, ct)
                 ?? throw DomainException.NotFound("location.not_found", $"No location with code '{locationCode}'.", "filter.location");
-            // Paths are ids and slashes ("/1/4/"), so a LIKE prefix needs no escaping.
-            where.Append($" AND u.location_id IN (SELECT id FROM locations WHERE path LIKE {Param(location.Path + "%")})");
+            // The subtree's ids inlined: with a literal list the planner probes the (product, status, location)
+            // and (location, status) indexes instead of joining a subquery. Locations are master data: a
+            // subtree has tens or hundreds of them, not millions.
+            var subtree = await db.Locations.AsNoTracking().Where(l => l.Path.StartsWith(location.Path)).Select(l => l.Id).ToListAsync(ct);
+            where.Append(subtree.Count == 1 ? $" AND u.location_id = {subtree[0]}" : $" AND u.location_id IN ({string.Join(", ", subtree)})");
         }
         if (f.Statuses is { Count: > 0 } statuses)
         {
-            where.Append($" AND u.status IN ({string.Join(", ", statuses.Select(s => (int)s))})");
+            where.Append(statuses.Count == 1 ? $" AND u.status = {(int)statuses[0]}" : $" AND u.status IN ({string.Join(", ", statuses.Select(s => (int)s))})");
         }
         if (f.Stages is { Count: > 0 } stages)
         {
