@@ -5,7 +5,7 @@ using SerialTrack.Bench;
 using SerialTrack.Core.Data;
 
 // dotnet run -c Release --project bench/SerialTrack.Bench -- [--db sqlite|postgres|both] [--units N]
-//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]
+//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]
 var db = "sqlite";
 var units = 100_000;
 var unitsGiven = false;
@@ -27,7 +27,7 @@ for (var i = 0; i < args.Length; i++)
         case "--events": events = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
         case "--pg": postgres = Next(); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]");
             return 2;
     }
 }
@@ -39,14 +39,15 @@ DatabaseProvider[] providers = db switch
     _ => throw new ArgumentException($"--db must be sqlite, postgres or both, not '{db}'."),
 };
 string[] scenarios = scenario == "all" ? ["commission", "move", "lookup", "reserve", "identifier", "receive", "ship", "produce", "trace"] : [scenario];
-if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history")) || units < 1 || lookups < 1)
+if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history" or "group-count" or "group-move")) || units < 1 || lookups < 1)
 {
-    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history or all; --units and --lookups must be positive.");
+    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history, group-count, group-move or all; --units and --lookups must be positive.");
     return 2;
 }
 
-// Reserving is cheap per serial: alone it defaults to a million serials, ten calls of 100,000.
-if (scenario == "reserve" && !unitsGiven)
+// Reserving is cheap per serial: alone it defaults to a million serials, ten calls of 100,000. Issue #6
+// sizes the group count at a million units too.
+if (scenario is "reserve" or "group-count" && !unitsGiven)
 {
     units = 1_000_000;
 }
@@ -79,6 +80,8 @@ foreach (var provider in providers)
             "ship" => [await bench.ShipAsync()],
             "reserve" => [await bench.ReserveAsync()],
             "produce" => [await bench.ProduceAsync()],
+            "group-count" => [await bench.GroupCountAsync()],
+            "group-move" => [await bench.GroupMoveAsync()],
             "receive" => [await bench.ReceiveAsync()],
             "history" => await bench.HistoryAsync(events),
             "identifier" => await bench.IdentifierAsync() is var (lookup, scan) ? [lookup, scan] : [],

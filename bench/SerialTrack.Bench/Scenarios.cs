@@ -20,8 +20,8 @@ public sealed record Result(string Database, string Scenario, long Operations, d
     public double Ratio => ServiceOpsPerSecond / BaselineOpsPerSecond;
 
     // Targets: writes at least half the baseline's throughput (shipping and production, issue #4: a third); a lookup at most 3x the raw latency.
-    // A trace is a read like a lookup: at most 3x the time of the raw recursive query.
-    public double Target => Scenario is "lookup" or "identifier" or "identifier-scan" or "ship" or "produce" || Scenario.StartsWith("trace", StringComparison.Ordinal) ? 1.0 / 3 : 0.5;
+    // A trace is a read like a lookup (and so is counting a group): at most 3x the time of the raw query.
+    public double Target => Scenario is "lookup" or "identifier" or "identifier-scan" or "ship" or "produce" or "group-count" || Scenario.StartsWith("trace", StringComparison.Ordinal) ? 1.0 / 3 : 0.5;
     public bool MeetsTarget => Ratio >= Target;
 }
 

@@ -101,6 +101,7 @@ public static class Server
         api.MapHistory();
         api.MapComplaints(); api.MapRecalls();
         api.MapSubstitutes(); api.MapInstructions();
+        api.MapGroups();
 
         app.MapRazorPages();
         return app;

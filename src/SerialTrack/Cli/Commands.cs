@@ -41,6 +41,7 @@ public static class Commands
         HistoryCommands.AddTo(root);
         foreach (var command in QualityCommands.Create()) { root.Add(command); }
         foreach (var command in InstructionsCommands.Create()) { root.Add(command); }
+        foreach (var command in GroupsCommands.Create()) { root.Add(command); }
         return await root.Parse(args).InvokeAsync();
     }
 

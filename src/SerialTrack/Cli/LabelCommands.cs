@@ -24,6 +24,7 @@ public static class LabelCommands
     {
         var template = new Option<string>("--template") { Description = "Template name (see `labels templates list`)", Required = true };
         var serials = new Option<string?>("--serials") { Description = "File with one serial per line (needs --product)" };
+        var group = new Option<string?>("--group") { Description = "Saved group name: label its members (instead of --serials)" };
         var reservation = new Option<long?>("--reservation") { Description = "Serial reservation id: label its expected serials" };
         var product = new Option<string?>("--product") { Description = "Product SKU: its units, or the product of --serials" };
         var location = new Option<string?>("--location") { Description = "Location code: with --product, only units in its subtree; alone, labels for its bins" };
@@ -34,20 +35,37 @@ public static class LabelCommands
         var copies = new Option<int?>("--copies") { Description = "Copies of each label (default 1)" };
         var print = new Command("print", "Render labels for a selection to a file or send them to a printer")
         {
-            template, serials, reservation, product, location, to, output, layout, start, copies,
+            template, serials, group, reservation, product, location, to, output, layout, start, copies,
         };
         print.SetAction((r, ct) => Commands.Guard(() => PrintAsync(r, new PrintArgs(r.GetValue(template)!, r.GetValue(serials), r.GetValue(reservation),
-            r.GetValue(product), r.GetValue(location), r.GetValue(to)!, r.GetValue(output), r.GetValue(layout), r.GetValue(start), r.GetValue(copies) ?? 1), ct)));
+            r.GetValue(product), r.GetValue(location), r.GetValue(to)!, r.GetValue(output), r.GetValue(layout), r.GetValue(start), r.GetValue(copies) ?? 1, r.GetValue(group)), ct)));
         return print;
     }
 
     sealed record PrintArgs(string Template, string? Serials, long? Reservation, string? Product, string? Location, string To, string? Out,
-        string? Layout, int? Start, int Copies);
+        string? Layout, int? Start, int Copies, string? Group = null);
 
     static async Task<int> PrintAsync(ParseResult r, PrintArgs a, CancellationToken ct)
     {
         LabelSelection selection;
-        if (a.Serials is { } file)
+        await using var groupDb = a.Group is null ? null : await UserCommands.OpenAsync(r, ct);
+        if (a.Group is { } groupName)
+        {
+            // The members' ids are streamed out of the group (ten thousand at a time); the labels are then
+            // rendered one page of units at a time, as for any list of units.
+            var ids = new List<long>();
+            await foreach (var member in new Core.Warehouse.Groups(groupDb!, TimeProvider.System).StreamAsync(
+                await new Core.Warehouse.Groups(groupDb!, TimeProvider.System).FilterOfAsync(groupName, ct), ct))
+            {
+                ids.Add(member.Id);
+            }
+            if (ids.Count == 0)
+            {
+                throw new CliException($"group '{groupName}' has no members", 1);
+            }
+            selection = new LabelSelection(UnitIds: ids);
+        }
+        else if (a.Serials is { } file)
         {
             string[] lines;
             try

@@ -30,6 +30,29 @@ public static class CsvFile
         return count;
     }
 
+    // Rows that arrive while they are written (a group of a million units never sits in memory).
+    public static async Task<int> WriteAsync(TextWriter writer, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct)
+    {
+        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var column in header)
+        {
+            csv.WriteField(column);
+        }
+        await csv.NextRecordAsync();
+        var count = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            foreach (var field in row)
+            {
+                csv.WriteField(field);
+            }
+            await csv.NextRecordAsync();
+            count++;
+        }
+        await csv.FlushAsync();
+        return count;
+    }
+
     public static async Task<byte[]> BytesAsync(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct)
     {
         await using var text = new StringWriter(CultureInfo.InvariantCulture);

@@ -19,6 +19,7 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
     [BindProperty] public long? Reservation { get; set; }
     [BindProperty] public long? UnitId { get; set; }
     [BindProperty] public long? Lot { get; set; }
+    [BindProperty] public string? Group { get; set; }
     [BindProperty] public string Output { get; set; } = "pdf";
     [BindProperty] public string Layout { get; set; } = "A4_3x8";
     [BindProperty] public int Start { get; set; } = 1;
@@ -30,9 +31,10 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
     public string? Message { get; private set; }
     public static IReadOnlyList<string> Layouts { get; } = ["roll", .. SheetSpec.All.Select(s => s.Name)];
 
-    public async Task OnGetAsync(string? template, string? product, string? location, long? reservation, CancellationToken ct)
+    public async Task OnGetAsync(string? template, string? product, string? location, long? reservation, string? group, CancellationToken ct)
     {
         Template = template ?? Template;
+        Group = group;
         (Product, Location, Reservation) = (product, location, reservation);
         await LoadAsync(ct);
     }
@@ -42,7 +44,7 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
         try
         {
             var template = await jobs.TemplateAsync(Template, ct);
-            var labels = await jobs.Data.SelectAsync(Selection(), ct);
+            var labels = await jobs.Data.SelectAsync(await GroupSelectionAsync(ct) ?? Selection(), ct);
             if (Output == "printer")
             {
                 if (Auth.LevelOf(User) < (int)Core.Users.Role.Operator)
@@ -71,6 +73,23 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
         return Page();
     }
 
+    // A saved group's members, streamed out of the group as ids (the labels render a page of units at a time).
+    async Task<LabelSelection?> GroupSelectionAsync(CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(Group))
+        {
+            return null;
+        }
+        var groups = HttpContext.RequestServices.GetRequiredService<Core.Warehouse.Groups>();
+        var ids = new List<long>();
+        await foreach (var member in groups.StreamAsync(await groups.FilterOfAsync(Group, ct), ct))
+        {
+            ids.Add(member.Id);
+        }
+        return ids.Count > 0 ? new LabelSelection(UnitIds: ids)
+            : throw DomainException.Rule("group.empty", $"Group '{Group}' has no members to label.", "group");
+    }
+
     // A pasted list of serials wins, then a reservation, a unit, a lot; otherwise a product (within a
     // location), or a location's bins.
     LabelSelection Selection()
@@ -91,6 +110,7 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
         "location" => nameof(Location),
         "serials" => nameof(Serials),
         "reservation" => nameof(Reservation),
+        "group" or "name" => nameof(Group),
         "template" => nameof(Template),
         "layout" or "startPosition" => nameof(Layout),
         "copies" => nameof(Copies),
