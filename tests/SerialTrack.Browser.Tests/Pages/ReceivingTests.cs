@@ -24,7 +24,8 @@ public sealed class ReceivingTests
         async Task ScanAsync(string text)
         {
             await page.FillAsync("#receive-scan", text);
-            await page.PressAsync("#receive-scan", "Enter");
+            // Wait for the form's own answer, not just any load state: the old page is already loaded.
+            await page.RunAndWaitForResponseAsync(() => page.PressAsync("#receive-scan", "Enter"), r => r.Request.Method == "POST");
             await page.WaitForLoadStateAsync();
         }
         await ScanAsync(po);
