@@ -19,6 +19,7 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
     [BindProperty] public long? Reservation { get; set; }
     [BindProperty] public long? UnitId { get; set; }
     [BindProperty] public long? Lot { get; set; }
+    [BindProperty] public long? Container { get; set; }
     [BindProperty] public string? Group { get; set; }
     [BindProperty] public string Output { get; set; } = "pdf";
     [BindProperty] public string Layout { get; set; } = "A4_3x8";
@@ -101,6 +102,7 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
         if (Reservation is { } r) return new LabelSelection(Reservation: r);
         if (UnitId is { } u) return new LabelSelection(UnitIds: [u]);
         if (Lot is { } l) return new LabelSelection(Lot: l);
+        if (Container is { } c) return new LabelSelection(Container: c);
         return new LabelSelection(Product: product, Location: location);
     }
 
