@@ -67,15 +67,7 @@ public static class GroupsEndpoints
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"group-{Uri.EscapeDataString(name)}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, leaveOpen: true);
-        await CsvFile.WriteAsync(writer, Groups.CsvHeader, Rows(groups.StreamMembersAsync(filter, ct)), ct);
-
-        static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IAsyncEnumerable<GroupMember> members)
-        {
-            await foreach (var m in members)
-            {
-                yield return Groups.CsvRow(m);
-            }
-        }
+        await CsvFile.WriteAsync(writer, Groups.CsvHeader, groups.StreamMembersAsync(filter, ct).Select(Groups.CsvRow), ct);
     }
 
     static async Task<Ok<BulkPreview>> PreviewGroup(string name, string action, ActionBody body, BulkActions bulk, HttpContext http, CancellationToken ct) =>

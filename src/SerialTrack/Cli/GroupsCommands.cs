@@ -77,7 +77,7 @@ public static class GroupsCommands
             {
                 await using var file = r.GetValue(output) is { } path ? new StreamWriter(path) : null;
                 var writer = file ?? Console.Out;
-                var rows = Rows(groups.StreamMembersAsync(filter, ct));
+                var rows = groups.StreamMembersAsync(filter, ct).Select(Groups.CsvRow);
                 var n = await CsvFile.WriteAsync(writer, Groups.CsvHeader, rows, ct);
                 if (file is not null)
                 {
@@ -182,14 +182,6 @@ public static class GroupsCommands
             return 0;
         }));
         return new Command("tags", "Tags on units and lots") { add, list };
-    }
-
-    static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IAsyncEnumerable<GroupMember> members)
-    {
-        await foreach (var m in members)
-        {
-            yield return Groups.CsvRow(m);
-        }
     }
 
     static Groups GroupsOf(SerialTrackDbContext db) => new(db, TimeProvider.System);

@@ -7,31 +7,10 @@ namespace SerialTrack.Web;
 // serial, a lot code or a note never shifts a column.
 public static class CsvFile
 {
-    public static async Task<int> WriteAsync(TextWriter writer, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct)
-    {
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var column in header)
-        {
-            csv.WriteField(column);
-        }
-        await csv.NextRecordAsync();
-        var count = 0;
-        foreach (var row in rows)
-        {
-            ct.ThrowIfCancellationRequested();
-            foreach (var field in row)
-            {
-                csv.WriteField(field);
-            }
-            await csv.NextRecordAsync();
-            count++;
-        }
-        await csv.FlushAsync();
-        return count;
-    }
-
-    // Rows that arrive while they are written (a group of a million units never sits in memory).
-    public static async Task<int> WriteAsync(TextWriter writer, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct)
+    // Rows are written as they arrive (a group of a million units never sits in memory); progress hears the
+    // count every 1,000 rows and at the end.
+    public static async Task<int> WriteAsync(TextWriter writer, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct,
+        Action<int>? progress = null)
     {
         await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         foreach (var column in header)
@@ -47,11 +26,18 @@ public static class CsvFile
                 csv.WriteField(field);
             }
             await csv.NextRecordAsync();
-            count++;
+            if (++count % 1000 == 0)
+            {
+                progress?.Invoke(count);
+            }
         }
         await csv.FlushAsync();
+        progress?.Invoke(count);
         return count;
     }
+
+    public static Task<int> WriteAsync(TextWriter writer, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct) =>
+        WriteAsync(writer, header, rows.ToAsyncEnumerable(), ct);
 
     public static async Task<byte[]> BytesAsync(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct)
     {

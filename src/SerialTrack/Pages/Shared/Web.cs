@@ -48,10 +48,10 @@ public static class Show
     }
 
     // Events keep the offset where they happened (EPCIS eventTimeZoneOffset): show the time as it was there.
-    public static string Time(DateTimeOffset time, string offset) =>
-        TimeSpan.TryParse(offset.TrimStart('+'), CultureInfo.InvariantCulture, out var span)
-            ? Time(time.ToOffset(span))
-            : Time(time);
+    public static string Time(DateTimeOffset time, string offset) => Time(AtOffset(time, offset));
+
+    public static DateTimeOffset AtOffset(DateTimeOffset time, string offset) =>
+        TimeSpan.TryParse(offset.TrimStart('+'), CultureInfo.InvariantCulture, out var span) ? time.ToOffset(span) : time;
 
     public static string Time(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
