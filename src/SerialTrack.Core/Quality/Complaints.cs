@@ -88,7 +88,11 @@ public sealed record ComplaintSubject(long? UnitId, long? LotId, string Product,
 
 // The backward trace of a complaint's unit or lot, reduced to what an investigation reads first.
 public sealed record ComplaintTrace(IReadOnlyList<TracedUnit> Units, IReadOnlyList<TracedLot> Lots, IReadOnlyList<TracedParty> Suppliers, IReadOnlyList<TracedStep> Steps,
-    IReadOnlyList<TraceEdge> Edges);
+    IReadOnlyList<TraceEdge> Edges)
+{
+    public static ComplaintTrace Of(TraceResult result) =>
+        new(result.Units.Where(x => !x.Root).ToList(), result.Lots.Where(x => !x.Root).ToList(), result.Suppliers, result.Steps, result.Edges);
+}
 
 // One event in the complained-about unit's or lot's history.
 public sealed record ComplaintEvent(long EventId, EventType Type, DateTimeOffset Time, string? BizStep, string? Location, string? Party, string? Order, string Actor, string? Reason);
@@ -466,12 +470,8 @@ public sealed partial class Complaints(SerialTrackDbContext db, Scanner scanner,
     }
 
     // Everything that went into the complained-about unit or lot: component units and lots, their
-    // suppliers, and the production steps (stations, operators).
-    public async Task<ComplaintTrace> BackwardTraceAsync(string number, CancellationToken ct)
-    {
-        var c = await FindAsync(number, ct);
-        var roots = new TraceRoots(c.UnitId is { } u ? [u] : [], c.LotId is { } l ? [l] : [], [], c.Number);
-        var result = await tracing.TraceAsync(roots, TraceDirection.Backward, ct);
-        return new ComplaintTrace(result.Units.Where(x => !x.Root).ToList(), result.Lots.Where(x => !x.Root).ToList(), result.Suppliers, result.Steps, result.Edges);
-    }
+    // suppliers, and the production steps (stations, operators). The whole result, so that a page can draw
+    // it as well as list it (ComplaintTrace.Of) without tracing twice.
+    public Task<TraceResult> BackwardTraceAsync(ComplaintView c, CancellationToken ct) =>
+        tracing.TraceAsync(new TraceRoots(c.UnitId is { } u ? [u] : [], c.LotId is { } l ? [l] : [], [], c.Number), TraceDirection.Backward, ct);
 }

@@ -15,14 +15,13 @@ public sealed record TraceRoots(IReadOnlyList<long> UnitIds, IReadOnlyList<long>
     public bool IsEmpty => UnitIds.Count == 0 && LotIds.Count == 0 && ContainerIds.Count == 0;
 }
 
-// Node keys used by edges: "unit:12", "lot:5", "container:3", "party:7", "order:9".
+// Node keys used by edges: "unit:12", "lot:5", "container:3", "party:7".
 public static class TraceKeys
 {
     public static string Unit(long id) => $"unit:{id}";
     public static string Lot(long id) => $"lot:{id}";
     public static string Container(long id) => $"container:{id}";
     public static string Party(long id) => $"party:{id}";
-    public static string Order(long id) => $"order:{id}";
 }
 
 // A unit the trace reached, with where it is now. Depth 0 is a root; 1 is one genealogy step away.

@@ -33,10 +33,10 @@ public static class ComplaintsEndpoints
     static async Task<Ok<ComplaintSubject>> Subject(Complaints complaints, string? item, string? product, CancellationToken ct) =>
         TypedResults.Ok(await complaints.SubjectAsync(item, product, null, ct));
 
-    static async Task<Ok<ComplaintDetails>> Get(string number, Complaints complaints, Core.Data.SerialTrackDbContext db, CancellationToken ct)
+    static async Task<Ok<ComplaintDetails>> Get(string number, Complaints complaints, CancellationToken ct)
     {
         var c = await complaints.GetAsync(number, ct);
-        return TypedResults.Ok(new ComplaintDetails(c, await complaints.HistoryAsync(c, 200, ct), await complaints.BackwardTraceAsync(c.Number, ct)));
+        return TypedResults.Ok(new ComplaintDetails(c, await complaints.HistoryAsync(c, 200, ct), ComplaintTrace.Of(await complaints.BackwardTraceAsync(c, ct))));
     }
 
     static async Task<Created<ComplaintView>> Create(ComplaintInput body, Complaints complaints, HttpContext http, CancellationToken ct)

@@ -6,6 +6,7 @@ using SerialTrack.Core;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Quality;
 using SerialTrack.Pages.Shared;
+using SerialTrack.Pages.Trace;
 using SerialTrack.Web;
 
 namespace SerialTrack.Pages.Complaints;
@@ -18,6 +19,7 @@ public sealed class DetailsModel(Core.Quality.Complaints complaints, SerialTrack
     public ComplaintView Complaint { get; private set; } = null!;
     public List<EventRow> History { get; private set; } = [];
     public ComplaintTrace? Trace { get; private set; }
+    public TraceGraph? Graph { get; private set; }
     public string? Error { get; private set; }
     public string? ErrorField { get; private set; }
 
@@ -91,7 +93,9 @@ public sealed class DetailsModel(Core.Quality.Complaints complaints, SerialTrack
         Complaint = await complaints.GetAsync(number, ct);
         var c = Complaint;
         History = c.UnitId is { } u ? await EventRow.OfUnit(db, u).ToListAsync(ct) : await EventRow.OfLot(db, c.LotId!.Value).ToListAsync(ct);
-        Trace = await complaints.BackwardTraceAsync(c.Number, ct);
+        var backward = await complaints.BackwardTraceAsync(c, ct);
+        Trace = ComplaintTrace.Of(backward);
+        Graph = TraceGraph.Of(backward, "complaint-trace");
         Version = c.Version;
     }
 }

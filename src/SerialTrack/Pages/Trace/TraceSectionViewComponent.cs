@@ -3,7 +3,7 @@ using SerialTrack.Core.Trace;
 
 namespace SerialTrack.Pages.Trace;
 
-public sealed record TraceSection(string Links, TraceGraph? Backward, TraceGraph? Forward, long? UnitId, long? LotId);
+public sealed record TraceSection(string Links, TraceGraph? Backward, TraceGraph? Forward);
 
 // The "Trace" section of the unit and lot pages: links to both directions, and the pictures that stay
 // small. A unit's backward and forward traces are bounded by its bill of materials and by what it went
@@ -11,18 +11,17 @@ public sealed record TraceSection(string Links, TraceGraph? Backward, TraceGraph
 // container page (backward: what went into everything it holds).
 public sealed class TraceSectionViewComponent(Tracing tracing) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(long? unitId, long? lotId, string? container = null)
+    public async Task<IViewComponentResult> InvokeAsync(long? unitId, long? lotId, long? containerId = null)
     {
         var ct = HttpContext.RequestAborted;
-        var roots = (unitId, container) switch
+        var (roots, query) = (unitId, containerId) switch
         {
-            ({ } u, _) => new TraceRoots([u], [], [], $"unit {u}"),
-            (_, { } c) => await tracing.ResolveAsync(c, ct),
-            _ => new TraceRoots([], [lotId ?? 0], [], $"lot {lotId}"),
+            ({ } u, _) => (new TraceRoots([u], [], [], $"unit {u}"), $"unitId={u}"),
+            (_, { } c) => (new TraceRoots([], [], [c], $"container {c}"), $"containerId={c}"),
+            _ => (new TraceRoots([], [lotId ?? 0], [], $"lot {lotId}"), $"lotId={lotId}"),
         };
-        var query = unitId is not null ? $"unitId={unitId}" : container is not null ? $"id={Uri.EscapeDataString(container)}" : $"lotId={lotId}";
         var backward = TraceGraph.Of(await tracing.TraceAsync(roots, TraceDirection.Backward, ct), "trace-backward");
         var forward = unitId is not null ? TraceGraph.Of(await tracing.TraceAsync(roots, TraceDirection.Forward, ct), "trace-forward") : null;
-        return View(new TraceSection(query, backward, forward, unitId, lotId));
+        return View(new TraceSection(query, backward, forward));
     }
 }
