@@ -66,7 +66,7 @@ public sealed class HistorySearch(SerialTrackDbContext db, Scanner scanner)
     {
         var filter = await ResolveAsync(query, ct);
         var session = new SqlSession(db);
-        return await session.OnOpenConnectionAsync(() => PageAsync(session, filter, query.After, Math.Clamp(query.Limit, 1, MaxLimit), ct), ct);
+        return await session.OnOpenConnectionAsync(() => PageAsync(session, filter, query.After, query.Limit, ct), ct);
     }
 
     // Every match, page by page with the same keyset, for CSV exports of any size.
@@ -95,7 +95,7 @@ public sealed class HistorySearch(SerialTrackDbContext db, Scanner scanner)
     {
         var filter = await ResolveAsync(query, ct);
         var session = new SqlSession(db);
-        return await session.OnOpenConnectionAsync(async () => await BuildAsync(session, filter, query.After, Math.Clamp(query.Limit, 1, MaxLimit), ct), ct);
+        return await session.OnOpenConnectionAsync(async () => await BuildAsync(session, filter, query.After, query.Limit, ct), ct);
     }
 
     sealed record Filter(string? SerialExact, string? SerialPrefix, string? LotExact, string? LotPrefix, long[]? ProductIds,

@@ -25,7 +25,7 @@ public static class HistoryEndpoints
     }
 
     static async Task<PushStreamHttpResult> SearchCsv([AsParameters] HistoryParams p, HistorySearch search, CancellationToken ct) =>
-        await CsvAsync(search.AllAsync(p.ToQuery() with { After = p.After }, ct), "history.csv", (w, rows) => HistoryCsv.WriteHistoryAsync(w, rows, null, ct));
+        await CsvAsync(search.AllAsync(p.ToQuery(), ct), "history.csv", (w, rows) => HistoryCsv.WriteHistoryAsync(w, rows, null, ct));
 
     static async Task<PushStreamHttpResult> Fsma204(string? lot, string? product, DateTimeOffset? from, DateTimeOffset? to, TraceabilityExport export, CancellationToken ct) =>
         await CsvAsync(export.RowsAsync(new TraceabilityQuery(lot, product, from, to), ct), lot is { Length: > 0 } ? $"fsma204-{lot}.csv" : "fsma204.csv",

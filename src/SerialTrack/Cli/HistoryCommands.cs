@@ -84,7 +84,7 @@ public static class HistoryCommands
 
     static async Task<int> CsvAsync(HistorySearch search, HistoryQuery query, string path, CancellationToken ct)
     {
-        var rows = search.AllAsync(query with { Limit = HistorySearch.MaxLimit }, ct);
+        var rows = search.AllAsync(query, ct);
         if (path == "-")
         {
             await using var stdout = new StreamWriter(Console.OpenStandardOutput());
