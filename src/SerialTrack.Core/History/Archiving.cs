@@ -23,7 +23,7 @@ public sealed class Archiving(SerialTrackDbContext db, TimeProvider clock)
         {
             var status = await db.Units.Where(u => u.Id == unitId).Select(u => (UnitStatus?)u.Status).FirstOrDefaultAsync(ct)
                 ?? throw DomainException.NotFound("unit.not_found", $"No unit {unitId}.", "unit");
-            throw DomainException.Rule("unit.in_stock", $"Unit {unitId} is {Words(status)}: only units that left the stock (shipped, consumed, scrapped, lost, returned to supplier) can be archived.", "unit");
+            throw DomainException.Rule("unit.in_stock", $"Unit {unitId} is {Text.Snake(status).Replace('_', ' ')}: only units that left the stock (shipped, consumed, scrapped, lost, returned to supplier) can be archived.", "unit");
         }
     }
 
@@ -36,5 +36,4 @@ public sealed class Archiving(SerialTrackDbContext db, TimeProvider clock)
         }
     }
 
-    static string Words(UnitStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()).Replace('_', ' ');
 }

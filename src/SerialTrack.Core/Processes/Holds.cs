@@ -29,7 +29,7 @@ public sealed record OpenHold(long Id, string Kind, string What, string Reason, 
 // hold per target: a second one is refused rather than stacked, so one release always ends it.
 public sealed class Holds(SerialTrackDbContext db, TimeProvider clock)
 {
-    static readonly UnitStatus[] Holdable = [UnitStatus.Available, UnitStatus.Quarantine, UnitStatus.InTransit];
+    internal static readonly UnitStatus[] Holdable = [UnitStatus.Available, UnitStatus.Quarantine, UnitStatus.InTransit];
 
     public async Task<ProcessResult> HoldAsync(HoldRequest request, Actor actor, CancellationToken ct)
     {

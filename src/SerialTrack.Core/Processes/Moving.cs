@@ -27,7 +27,7 @@ public sealed record MoveRequest(
 
 public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
 {
-    static readonly UnitStatus[] Movable = [UnitStatus.Available, UnitStatus.OnHold, UnitStatus.Quarantine, UnitStatus.InTransit];
+    internal static readonly UnitStatus[] Movable = [UnitStatus.Available, UnitStatus.OnHold, UnitStatus.Quarantine, UnitStatus.InTransit];
 
     public async Task<ProcessResult> MoveAsync(MoveRequest request, Actor actor, CancellationToken ct)
     {

@@ -42,7 +42,7 @@ public static class TraceNodes
         _ => u.Location is { } l ? $"{Status(u.Status)}, {l}" : Status(u.Status),
     };
 
-    public static string Status(UnitStatus s) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString()).Replace('_', ' ');
+    public static string Status(UnitStatus s) => Text.Snake(s).Replace('_', ' ');
 
     public static string Quantity(decimal q) => decimal.Round(q, 6).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 }

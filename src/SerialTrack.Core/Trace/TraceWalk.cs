@@ -382,7 +382,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
             {
                 orderIds.Add(o);
             }
-            var operation = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(((EventType)r.GetInt32(2)).ToString());
+            var operation = Text.Snake((EventType)r.GetInt32(2));
             var at = sql.ReadTime(r, 5);
             steps.Add(new TracedStep(unit ? id : null, unit ? null : id, operation, r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), at, at));
         }

@@ -40,9 +40,6 @@ public sealed record BulkResult(BulkAction Action, long Affected, long? EventId,
 // The actions themselves are the ordinary processes (Moving, Holds, Tagging), so every rule still holds.
 public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving moving, Holds holds, Tagging tagging)
 {
-    static readonly UnitStatus[] Movable = [UnitStatus.Available, UnitStatus.OnHold, UnitStatus.Quarantine, UnitStatus.InTransit];
-    static readonly UnitStatus[] Holdable = [UnitStatus.Available, UnitStatus.Quarantine, UnitStatus.InTransit];
-
     public async Task<BulkPreview> PreviewAsync(BulkRequest request, CancellationToken ct) => (await PlanAsync(request, ct)).Preview;
 
     public async Task<BulkResult> ConfirmAsync(BulkRequest request, Actor actor, CancellationToken ct)
@@ -114,7 +111,6 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
         switch (request.Action)
         {
             case BulkAction.Move:
-                Text.RequiredCode(request.To, "to", 64);
                 await Places.LocationAsync(db, request.To, "to", ct);
                 break;
             case BulkAction.Hold or BulkAction.Release:
@@ -151,10 +147,10 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
 
     static (string Code, string Why)? Refusal(BulkAction action, GroupCandidate c) => action switch
     {
-        BulkAction.Move when !Movable.Contains(c.Status) => ("unit.not_movable", $"{UnitBatch.Describe(c.Status)} and cannot move"),
+        BulkAction.Move when !Moving.Movable.Contains(c.Status) => ("unit.not_movable", $"{UnitBatch.Describe(c.Status)} and cannot move"),
         BulkAction.Move when c.ContainerId is not null => ("unit.in_container", "packed in a container (move the container instead)"),
         BulkAction.Hold when c.Status == UnitStatus.OnHold => ("hold.already_open", "already on hold"),
-        BulkAction.Hold when !Holdable.Contains(c.Status) => ("hold.not_holdable", $"{UnitBatch.Describe(c.Status)} and cannot be held"),
+        BulkAction.Hold when !Holds.Holdable.Contains(c.Status) => ("hold.not_holdable", $"{UnitBatch.Describe(c.Status)} and cannot be held"),
         BulkAction.Release when c.Status != UnitStatus.OnHold => ("hold.none_open", "not on hold"),
         _ => null,
     };

@@ -37,8 +37,7 @@ public sealed class DetailsModel(SerialTrackDbContext db, Packing packing) : Pag
         var lots = all.SelectMany(c => c.Lots).Select(l => l.Lot).Distinct().ToList();
         LotIds = (await (from l in db.Lots where lots.Contains(l.Code) join p in db.Products on l.ProductId equals p.Id select new { p.Sku, l.Code, l.Id }).ToListAsync(ct))
             .ToDictionary(x => (x.Sku, x.Code), x => x.Id);
-        History = [.. (await EventRow.Query(db, db.Events.Where(e => db.EventContainers.Any(x => x.EventId == e.Id && x.ContainerId == container.Id))
-            .OrderByDescending(e => e.EventTime).ThenByDescending(e => e.Id).Take(500)).ToListAsync(ct)).OrderByDescending(e => e.Time).ThenByDescending(e => e.Id)];
+        History = await EventRow.LatestAsync(db, db.Events.Where(e => db.EventContainers.Any(x => x.EventId == e.Id && x.ContainerId == container.Id)), 500, ct);
         return Page();
     }
 

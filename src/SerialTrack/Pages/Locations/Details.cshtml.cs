@@ -49,8 +49,7 @@ public sealed class DetailsModel(SerialTrackDbContext db) : PageModel
                           orderby p.Sku, l.Code
                           select new BalanceRow(l.Id, p.Sku, l.Code, p.Uom, b.Status, b.Quantity)).ToListAsync(ct);
         // The latest events here and below; the history search pages through all of them.
-        History = [.. (await EventRow.Query(db, db.Events.Where(e => subtree.Contains(e.BizLocationId))
-            .OrderByDescending(e => e.EventTime).ThenByDescending(e => e.Id).Take(50)).ToListAsync(ct)).OrderByDescending(e => e.Time).ThenByDescending(e => e.Id)];
+        History = await EventRow.LatestAsync(db, db.Events.Where(e => subtree.Contains(e.BizLocationId)), 50, ct);
         return Page();
     }
 }

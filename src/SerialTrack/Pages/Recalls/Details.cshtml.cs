@@ -65,7 +65,7 @@ public sealed class DetailsModel(Core.Quality.Recalls recalls) : PageModel
         Scan = null;
         var words = text?.ToLowerInvariant().Replace(' ', '_').Replace("-", "_", StringComparison.Ordinal);
         // A fate's name scanned from the station sheet switches the fate for the scans that follow.
-        if (words is not null && Enum.GetValues<RecallFate>().FirstOrDefault(f => f != RecallFate.Open && Words(f) == words) is var f && f != RecallFate.Open)
+        if (words is not null && Enum.GetValues<RecallFate>().FirstOrDefault(f => f != RecallFate.Open && Text.Snake(f) == words) is var f && f != RecallFate.Open)
         {
             Fate = f;
             Done = $"Fate: {Show.Words(f)}.";
@@ -76,7 +76,6 @@ public sealed class DetailsModel(Core.Quality.Recalls recalls) : PageModel
         Done = $"{(text ?? bulk)}: {Show.Words(r.Fate)} ({r.Items} item(s)). {r.Progress.Resolved} of {r.Progress.Total} resolved.";
     }, ct);
 
-    static string Words(RecallFate f) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(f.ToString());
 
     async Task<IActionResult> Manage(string number, Func<Task> action, CancellationToken ct) =>
         Auth.LevelOf(User) < (int)Core.Users.Role.Manager ? Forbid() : await Act(number, action, ct);

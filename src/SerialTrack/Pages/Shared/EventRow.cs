@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
@@ -24,6 +25,12 @@ public sealed record EventRow(long Id, EventType Type, DateTimeOffset Time, stri
         select new EventRow(e.Id, e.Type, e.EventTime, e.EventTimeZoneOffset, e.BizStep, null, null,
             l == null ? null : l.Code, e.BizLocationId, e.Actor, e.Notes, null,
             o == null ? null : o.Number, o == null ? null : o.Kind, p == null ? null : p.Code, p == null ? null : p.Id, e.ReasonCode, null, null);
+
+    // The latest events of a timeline, newest first. Ordered and cut before the projection: EF cannot
+    // translate an ordering on the projected row once the events are filtered by a subquery.
+    public static async Task<List<EventRow>> LatestAsync(SerialTrackDbContext db, IQueryable<Event> events, int take, CancellationToken ct) =>
+        [.. (await Query(db, events.OrderByDescending(e => e.EventTime).ThenByDescending(e => e.Id).Take(take)).ToListAsync(ct))
+            .OrderByDescending(e => e.Time).ThenByDescending(e => e.Id)];
 
     public static IQueryable<EventRow> OfUnit(SerialTrackDbContext db, long unitId) =>
         from eu in db.EventUnits
