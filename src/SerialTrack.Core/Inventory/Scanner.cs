@@ -122,13 +122,25 @@ public sealed class Scanner(SerialTrackDbContext db)
         {
             return [];
         }
-        var instructions = new Instructions(db, TimeProvider.System);
-        IEnumerable<long> Ids(ScanKind kind) => matches.Where(m => m.Kind == kind).Select(m => m.Id).ToList();
-        var containers = Ids(ScanKind.Container).ToList();
-        var packed = containers.Count == 0 ? [] : await db.Units.Where(u => u.ContainerId != null && containers.Contains(u.ContainerId.Value)).Select(u => u.Id).Take(10_000).ToListAsync(ct);
-        var found = (await instructions.ForUnitsAsync([.. Ids(ScanKind.Unit), .. packed], ct)).Values
-            .Concat((await instructions.ForLotsAsync(Ids(ScanKind.Lot).ToList(), ct)).Values)
-            .Concat((await instructions.ForProductsAsync(Ids(ScanKind.Product).ToList(), ct)).Values);
+        List<long> Ids(ScanKind kind) => matches.Where(m => m.Kind == kind).Select(m => m.Id).ToList();
+        var unitIds = Ids(ScanKind.Unit);
+        var containers = Ids(ScanKind.Container);
+        var lotIds = Ids(ScanKind.Lot);
+        var units = unitIds.Count == 0 ? [] : await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id))
+            .Select(u => new Instructions.Handled(u.Id, u.ProductId, u.LotId)).ToListAsync(ct);
+        // A container answers with the instructions of the units packed in it.
+        if (containers.Count > 0)
+        {
+            units.AddRange(await db.Units.AsNoTracking().Where(u => u.ContainerId != null && containers.Contains(u.ContainerId.Value))
+                .Select(u => new Instructions.Handled(u.Id, u.ProductId, u.LotId)).Take(10_000).ToListAsync(ct));
+        }
+        var lots = lotIds.Count == 0 ? [] : await db.Lots.AsNoTracking().Where(l => lotIds.Contains(l.Id))
+            .Select(l => new Instructions.Handled(l.Id, l.ProductId, l.Id)).ToListAsync(ct);
+        var products = Ids(ScanKind.Product).Select(id => new Instructions.Handled(id, id, null)).ToList();
+        // Three calls: each answer is keyed by a bare id, and a unit may share its id with a lot or a product.
+        var found = (await Instructions.ApplyingAsync(db, units, [], ct)).Values
+            .Concat((await Instructions.ApplyingAsync(db, [], lots, ct)).Values)
+            .Concat((await Instructions.ApplyingAsync(db, [], [], ct, products)).Values);
         return found.SelectMany(l => l).DistinctBy(a => a.Id).OrderByDescending(a => a.Severity).ThenBy(a => a.From).ThenBy(a => a.Id).ToList();
     }
 

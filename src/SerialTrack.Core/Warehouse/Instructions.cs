@@ -273,17 +273,6 @@ public sealed partial class Instructions(SerialTrackDbContext db, TimeProvider c
         return await ApplyingAsync(db, [], lots, ct);
     }
 
-    public async Task<Dictionary<long, List<AppliedInstruction>>> ForProductsAsync(IReadOnlyCollection<long> productIds, CancellationToken ct)
-    {
-        if (productIds.Count == 0 || !await db.HandlingInstructions.AnyAsync(i => i.Active, ct))
-        {
-            return [];
-        }
-        var products = productIds.Select(id => new Handled(id, id, null)).ToList();
-        var byProduct = await ApplyingAsync(db, [], [], ct, products);
-        return byProduct;
-    }
-
     // A unit, lot or product being handled: its id, its product and (units) its lot.
     public sealed record Handled(long Id, long ProductId, long? LotId);
 

@@ -7,11 +7,12 @@ using SerialTrack.Core.Data;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Parties;
 using SerialTrack.Core.Users;
+using SerialTrack.Core.Warehouse;
 using SerialTrack.Web;
 
 namespace SerialTrack.Pages.Units;
 
-public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Identifiers identifiers) : PageModel
+public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Identifiers identifiers, Core.Warehouse.Instructions instructions) : PageModel
 {
     public sealed record IdentifierRow(string Kind, string Issuer, string Value);
 
@@ -32,6 +33,7 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
     public Lot? Lot { get; private set; }
     public Party? Owner { get; private set; }
     public string? HandlingInstructions { get; private set; }
+    public IReadOnlyList<AppliedInstruction> Applied { get; private set; } = [];
     public List<EventRow> History { get; private set; } = [];
     public List<IdentifierRow> UnitIdentifiers { get; private set; } = [];
     public List<PartRow> Components { get; private set; } = [];
@@ -104,6 +106,7 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
             return false;
         }
         Unit = unit;
+        Applied = (await instructions.ForUnitsAsync([id], ct)).GetValueOrDefault(id) ?? [];
         // Lot, owner and handling instructions in one query, beside the lookup's unit state.
         var extra = await (from u in db.Units.AsNoTracking()
                            join p in db.Products on u.ProductId equals p.Id
