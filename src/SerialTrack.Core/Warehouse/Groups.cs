@@ -144,9 +144,10 @@ public sealed class Groups(SerialTrackDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<long> CountAsync(GroupFilter filter, CancellationToken ct)
+    public async Task<long> CountAsync(GroupFilter filter, CancellationToken ct) => await CountAsync(await CompileAsync(filter, ct), ct);
+
+    async Task<long> CountAsync(CompiledFilter q, CancellationToken ct)
     {
-        var q = await CompileAsync(filter, ct);
         var sql = new SqlSession(db);
         if (q.Decoded is null)
         {
@@ -181,18 +182,31 @@ public sealed class Groups(SerialTrackDbContext db, TimeProvider clock)
         }
         var next = ids.Count > limit ? ids[limit - 1] : (long?)null;
         var members = await DescribeAsync(ids.Take(limit).ToList(), ct);
-        return new GroupPage(withCount ? await CountAsync(filter, ct) : -1, members, next);
+        return new GroupPage(withCount ? await CountAsync(q, ct) : -1, members, next);
+    }
+
+    // A saved group's members as unit ids, for a label job (which then renders a page of units at a time);
+    // an empty group has nothing to label and is refused.
+    public async Task<List<long>> MemberIdsAsync(string name, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        await foreach (var member in StreamAsync(await FilterOfAsync(name, ct), ct))
+        {
+            ids.Add(member.Id);
+        }
+        return ids.Count > 0 ? ids : throw DomainException.Rule("group.empty", $"Group '{name}' has no members to label.", "group");
     }
 
     // Every member, streamed in id order, as the bulk actions and exports read them.
     public async IAsyncEnumerable<GroupCandidate> StreamAsync(GroupFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var q = await CompileAsync(filter, ct);
-        await foreach (var c in CandidatesAsync(q, new SqlSession(db), ct))
+        await foreach (var c in StreamAsync(await CompileAsync(filter, ct), ct))
         {
             yield return c;
         }
     }
+
+    public IAsyncEnumerable<GroupCandidate> StreamAsync(CompiledFilter filter, CancellationToken ct) => CandidatesAsync(filter, new SqlSession(db), ct);
 
     // Every member described, a thousand at a time, for a CSV file or a label job of any size.
     public async IAsyncEnumerable<GroupMember> StreamMembersAsync(GroupFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

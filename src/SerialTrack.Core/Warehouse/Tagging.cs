@@ -96,7 +96,7 @@ public sealed class Tagging(SerialTrackDbContext db, TimeProvider clock)
         if (q.Decoded is not null)
         {
             var ids = new List<long>();
-            await foreach (var c in groups.StreamAsync(filter, ct))
+            await foreach (var c in groups.StreamAsync(q, ct))
             {
                 ids.Add(c.Id);
             }

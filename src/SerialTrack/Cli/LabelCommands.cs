@@ -48,22 +48,10 @@ public static class LabelCommands
     static async Task<int> PrintAsync(ParseResult r, PrintArgs a, CancellationToken ct)
     {
         LabelSelection selection;
-        await using var groupDb = a.Group is null ? null : await UserCommands.OpenAsync(r, ct);
+        await using var db = await UserCommands.OpenAsync(r, ct);
         if (a.Group is { } groupName)
         {
-            // The members' ids are streamed out of the group (ten thousand at a time); the labels are then
-            // rendered one page of units at a time, as for any list of units.
-            var ids = new List<long>();
-            await foreach (var member in new Core.Warehouse.Groups(groupDb!, TimeProvider.System).StreamAsync(
-                await new Core.Warehouse.Groups(groupDb!, TimeProvider.System).FilterOfAsync(groupName, ct), ct))
-            {
-                ids.Add(member.Id);
-            }
-            if (ids.Count == 0)
-            {
-                throw new CliException($"group '{groupName}' has no members", 1);
-            }
-            selection = new LabelSelection(UnitIds: ids);
+            selection = new LabelSelection(UnitIds: await new Core.Warehouse.Groups(db, TimeProvider.System).MemberIdsAsync(groupName, ct));
         }
         else if (a.Serials is { } file)
         {
@@ -83,7 +71,6 @@ public static class LabelCommands
             selection = a.Reservation is { } id ? new LabelSelection(Reservation: id) : new LabelSelection(Product: a.Product, Location: a.Location);
         }
 
-        await using var db = await UserCommands.OpenAsync(r, ct);
         var jobs = Jobs(db);
         var t = await RunAsync(() => jobs.TemplateAsync(a.Template, ct));
         var labels = await jobs.Data.SelectAsync(selection, ct);

@@ -10,7 +10,7 @@ using SerialTrack.Web;
 namespace SerialTrack.Pages.Labels;
 
 // Choose a template and what to label; the file downloads (or the job goes to a printer).
-public sealed class PrintModel(LabelJobs jobs) : PageModel
+public sealed class PrintModel(LabelJobs jobs, Core.Warehouse.Groups groups) : PageModel
 {
     [BindProperty] public string Template { get; set; } = "unit-sheet";
     [BindProperty] public string? Product { get; set; }
@@ -45,7 +45,7 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
         try
         {
             var template = await jobs.TemplateAsync(Template, ct);
-            var labels = await jobs.Data.SelectAsync(await GroupSelectionAsync(ct) ?? Selection(), ct);
+            var labels = await jobs.Data.SelectAsync(string.IsNullOrWhiteSpace(Group) ? Selection() : new LabelSelection(UnitIds: await groups.MemberIdsAsync(Group, ct)), ct);
             if (Output == "printer")
             {
                 if (Auth.LevelOf(User) < (int)Core.Users.Role.Operator)
@@ -72,23 +72,6 @@ public sealed class PrintModel(LabelJobs jobs) : PageModel
         }
         await LoadAsync(ct);
         return Page();
-    }
-
-    // A saved group's members, streamed out of the group as ids (the labels render a page of units at a time).
-    async Task<LabelSelection?> GroupSelectionAsync(CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(Group))
-        {
-            return null;
-        }
-        var groups = HttpContext.RequestServices.GetRequiredService<Core.Warehouse.Groups>();
-        var ids = new List<long>();
-        await foreach (var member in groups.StreamAsync(await groups.FilterOfAsync(Group, ct), ct))
-        {
-            ids.Add(member.Id);
-        }
-        return ids.Count > 0 ? new LabelSelection(UnitIds: ids)
-            : throw DomainException.Rule("group.empty", $"Group '{Group}' has no members to label.", "group");
     }
 
     // A pasted list of serials wins, then a reservation, a unit, a lot; otherwise a product (within a
