@@ -132,16 +132,20 @@ public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping ship
                               from lt in lts.DefaultIfEmpty()
                               join l in db.Locations on a.LocationId equals l.Id into ls
                               from l in ls.DefaultIfEmpty()
-                              select new { a.Id, a.UnitId, a.LotId, Serial = u != null ? u.Serial : null, LotCode = lt != null ? lt.Code : null, a.Quantity, Location = l != null ? l.Code : null })
+                              select new
+                              {
+                                  a.Id, a.UnitId, a.LotId, Serial = u != null ? u.Serial : null, LotCode = lt != null ? lt.Code : null, a.Quantity, Location = l != null ? l.Code : null,
+                                  ProductId = u != null ? (long?)u.ProductId : (long?)lt.ProductId, UnitLotId = u != null ? u.LotId : null,
+                              })
                 .OrderBy(x => x.Location).ThenBy(x => x.Id).Take(500).ToListAsync(ct);
-            var openUnits = open.Where(x => x.UnitId != null).Select(x => x.UnitId!.Value).ToList();
-            var openLots = open.Where(x => x.LotId != null).Select(x => x.LotId!.Value).Distinct().ToList();
-            var unitSkus = await db.Units.AsNoTracking().Where(u => openUnits.Contains(u.Id)).Join(db.Products, u => u.ProductId, p => p.Id, (u, p) => new { u.Id, p.Sku }).ToDictionaryAsync(x => x.Id, x => x.Sku, ct);
-            var lotSkus = await db.Lots.AsNoTracking().Where(l => openLots.Contains(l.Id)).Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new { l.Id, p.Sku }).ToDictionaryAsync(x => x.Id, x => x.Sku, ct);
-            string Sku(long? unitId, long? lotId) => unitId is { } u ? unitSkus[u] : lotSkus[lotId!.Value];
-            var forUnits = await instructions.ForUnitsAsync(openUnits, ct);
-            var forLots = await instructions.ForLotsAsync(openLots, ct);
-            PickList = open.Select(x => new PickListLine(Sku(x.UnitId, x.LotId), x.Serial ?? $"lot {x.LotCode} × {Show.Quantity(x.Quantity)}", x.Location,
+            var productIds = open.Select(x => x.ProductId!.Value).Distinct().ToList();
+            var skus = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
+            var units = open.Where(x => x.UnitId != null).Select(x => new Core.Warehouse.Instructions.Handled(x.UnitId!.Value, x.ProductId!.Value, x.UnitLotId)).ToList();
+            var lots = open.Where(x => x.LotId != null).Select(x => new Core.Warehouse.Instructions.Handled(x.LotId!.Value, x.ProductId!.Value, x.LotId)).DistinctBy(x => x.Id).ToList();
+            var anyInstructions = open.Count > 0 && await db.HandlingInstructions.AnyAsync(i => i.Active, ct);
+            var forUnits = anyInstructions ? await Core.Warehouse.Instructions.ApplyingAsync(db, units, [], ct) : [];
+            var forLots = anyInstructions ? await Core.Warehouse.Instructions.ApplyingAsync(db, [], lots, ct) : [];
+            PickList = open.Select(x => new PickListLine(skus[x.ProductId!.Value], x.Serial ?? $"lot {x.LotCode} × {Show.Quantity(x.Quantity)}", x.Location,
                 x.UnitId is { } uid ? forUnits.GetValueOrDefault(uid) ?? [] : x.LotId is { } lid ? forLots.GetValueOrDefault(lid) ?? [] : [])).ToList();
         }
         catch (DomainException e)
