@@ -180,7 +180,17 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
         }));
     }
 
-    async Task<RecallRoot> RootOfAsync(Complaint c, CancellationToken ct)
+    async Task<RecallRoot> RootOfAsync(Complaint c, CancellationToken ct) =>
+        await RootCauseOfAsync(c, ct) ?? throw DomainException.BadInput("recall.complaint_without_root", "root",
+            $"Complaint {c.Number} names no component lot, unit or supplier as root cause: give the root (a station needs its time window).");
+
+    // The recall root a complaint's root cause names, if it names a component lot, a unit or a supplier:
+    // what the new-recall form starts from.
+    public async Task<RecallRoot?> RootCauseOfAsync(string complaintNumber, CancellationToken ct) =>
+        await RootCauseOfAsync(await db.Complaints.AsNoTracking().FirstOrDefaultAsync(c => c.Number == complaintNumber, ct)
+            ?? throw DomainException.NotFound("complaint.not_found", $"No complaint {complaintNumber}.", "complaint"), ct);
+
+    async Task<RecallRoot?> RootCauseOfAsync(Complaint c, CancellationToken ct)
     {
         if (c.RootCauseLotId is { } lotId)
         {
@@ -196,8 +206,7 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
         {
             return new RecallRoot(RecallRootKind.Supplier, await db.Parties.Where(p => p.Id == supplierId).Select(p => p.Code).SingleAsync(ct));
         }
-        throw DomainException.BadInput("recall.complaint_without_root", "root",
-            $"Complaint {c.Number} names no component lot, unit or supplier as root cause: give the root (a station needs its time window).");
+        return null;
     }
 
     async Task<(TraceRoots Roots, string Display)> ResolveAsync(RecallRoot root, CancellationToken ct)
@@ -472,10 +481,12 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
             throw DomainException.Rule("recall.not_active", $"Recall {recall.Number} is {recall.Status}: fates are tracked while it is active.", "number");
         }
 
-        var items = await RowsAsync(recall.Id, null, null, includeOutOfScope: true, null, int.MaxValue, ct);
         var chosen = new HashSet<long>();
         if (codes.Count > 0)
         {
+            // Codes are matched against every item (out of scope too, to say so); a customer or "all open"
+            // reads only its own items.
+            var items = await RowsAsync(recall.Id, null, null, includeOutOfScope: true, null, int.MaxValue, ct);
             var byCode = new Dictionary<string, List<RecallItemRow>>(StringComparer.Ordinal);
             foreach (var i in items)
             {
@@ -508,11 +519,11 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
         if (customer is not null)
         {
             var party = await Places.PartyAsync(db, customer, Parties.PartyRole.Customer, "customer", ct);
-            chosen.UnionWith(items.Where(i => !i.OutOfScope && i.CustomerId == party.Id).Select(i => i.Id));
+            chosen.UnionWith((await RowsAsync(recall.Id, null, party.Id, includeOutOfScope: false, null, int.MaxValue, ct)).Select(i => i.Id));
         }
         if (request.AllOpen)
         {
-            chosen.UnionWith(items.Where(i => !i.OutOfScope && i.Fate == RecallFate.Open).Select(i => i.Id));
+            chosen.UnionWith((await RowsAsync(recall.Id, RecallFate.Open, null, includeOutOfScope: false, null, int.MaxValue, ct)).Select(i => i.Id));
         }
         if (chosen.Count == 0)
         {

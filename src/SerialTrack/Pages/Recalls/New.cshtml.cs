@@ -39,13 +39,10 @@ public sealed class NewModel(Core.Quality.Recalls recalls, Core.Quality.Complain
             var c = await complaints.GetAsync(Complaint, ct);
             var title = $"Recall from {c.Number}: {c.Symptom}";
             Title ??= title.Length <= 200 ? title : title[..200];
-            (Kind, Code, Product) = c switch
+            if (await recalls.RootCauseOfAsync(c.Number, ct) is { } cause)
             {
-                { RootCauseLot: { } lot } => (RecallRootKind.ComponentLot, lot.Split(" lot ")[1], lot.Split(" lot ")[0]),
-                { RootCauseUnit: { } unit } => (RecallRootKind.Unit, unit.Split(' ', 2)[1], unit.Split(' ', 2)[0]),
-                { RootCauseSupplier: { } supplier } => (RecallRootKind.Supplier, supplier, (string?)null),
-                _ => (Kind, Code, Product),
-            };
+                (Kind, Code, Product) = (cause.Kind, cause.Code, cause.Product);
+            }
             Reason ??= c.RootCause;
             Preview = await recalls.PreviewAsync(Root(), ct);
         }
