@@ -134,8 +134,15 @@ public sealed class ShippingModel(OrderBook orders, Core.Processes.Shipping ship
                               from l in ls.DefaultIfEmpty()
                               select new
                               {
-                                  a.Id, a.UnitId, a.LotId, Serial = u != null ? u.Serial : null, LotCode = lt != null ? lt.Code : null, a.Quantity, Location = l != null ? l.Code : null,
-                                  ProductId = u != null ? (long?)u.ProductId : (long?)lt.ProductId, UnitLotId = u != null ? u.LotId : null,
+                                  a.Id,
+                                  a.UnitId,
+                                  a.LotId,
+                                  Serial = u != null ? u.Serial : null,
+                                  LotCode = lt != null ? lt.Code : null,
+                                  a.Quantity,
+                                  Location = l != null ? l.Code : null,
+                                  ProductId = u != null ? (long?)u.ProductId : (long?)lt.ProductId,
+                                  UnitLotId = u != null ? u.LotId : null,
                               })
                 .OrderBy(x => x.Location).ThenBy(x => x.Id).Take(500).ToListAsync(ct);
             var productIds = open.Select(x => x.ProductId!.Value).Distinct().ToList();
