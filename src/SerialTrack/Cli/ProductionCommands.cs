@@ -12,8 +12,6 @@ namespace SerialTrack.Cli;
 // `serialtrack bom show|set`: the same services as the API and the production pages.
 public static class ProductionCommands
 {
-    static Actor CliActor => new(null, "cli:" + Environment.UserName);
-
     public static Command Produce()
     {
         var station = new Option<string?>("--station") { Description = "Location code of the station (default: the order's)" };
@@ -41,7 +39,7 @@ public static class ProductionCommands
             var result = await new Production(db, TimeProvider.System).ProduceAsync(new ProduceRequest(
                 r.GetValue(station), r.GetValue(order), r.GetValue(product), builds, r.GetValue(generate), r.GetValue(outputLot), r.GetValue(quantity),
                 (r.GetValue(component) ?? []).Select(ParseUnit).ToList(), (r.GetValue(lot) ?? []).Select(ParseLot).ToList(),
-                ParseStage(r.GetValue(stage)!), null, r.GetValue(allowDeviation), null, new Core.Events.EventContext(IdempotencyKey: r.GetValue(key))), CliActor, ct);
+                ParseStage(r.GetValue(stage)!), null, r.GetValue(allowDeviation), null, new Core.Events.EventContext(IdempotencyKey: r.GetValue(key))), Commands.CliActor, ct);
             Print(result);
             return 0;
         }));
@@ -61,7 +59,7 @@ public static class ProductionCommands
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
             Print(await new LotTransformations(db, TimeProvider.System).SplitAsync(
-                new SplitRequest(r.GetValue(product)!, r.GetValue(lot)!, r.GetValue(from)!, r.GetValue(quantity), r.GetValue(newLot)!, r.GetValue(to)), CliActor, ct));
+                new SplitRequest(r.GetValue(product)!, r.GetValue(lot)!, r.GetValue(from)!, r.GetValue(quantity), r.GetValue(newLot)!, r.GetValue(to)), Commands.CliActor, ct));
             return 0;
         }));
 
@@ -74,7 +72,7 @@ public static class ProductionCommands
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
             Print(await new LotTransformations(db, TimeProvider.System).MergeAsync(
-                new MergeRequest(r.GetValue(mergeProduct)!, r.GetValue(input)!.Select(ParseInput).ToList(), r.GetValue(into)!, r.GetValue(location)!), CliActor, ct));
+                new MergeRequest(r.GetValue(mergeProduct)!, r.GetValue(input)!.Select(ParseInput).ToList(), r.GetValue(into)!, r.GetValue(location)!), Commands.CliActor, ct));
             return 0;
         }));
 
@@ -88,7 +86,7 @@ public static class ProductionCommands
             await using var db = await UserCommands.OpenAsync(r, ct);
             var (sku, code, qty, uom) = ParseOutput(r.GetValue(output)!);
             Print(await new LotTransformations(db, TimeProvider.System).TransformAsync(new TransformRequest(
-                r.GetValue(input)!.Select(ParseInput).ToList(), sku, code, qty, r.GetValue(location)!, uom, r.GetValue(tolerance), r.GetValue(strict), null, r.GetValue(order)), CliActor, ct));
+                r.GetValue(input)!.Select(ParseInput).ToList(), sku, code, qty, r.GetValue(location)!, uom, r.GetValue(tolerance), r.GetValue(strict), null, r.GetValue(order)), Commands.CliActor, ct));
             return 0;
         }));
         return new Command("lots", "Split, merge and transform lots") { split, merge, transform };
@@ -120,7 +118,7 @@ public static class ProductionCommands
             LotRef? lotRef = r.GetValue(lot) is { } l ? Split(l, ':', "--lot SKU:LOT") is var (s, c) ? new LotRef(s, c) : null : null;
             await using var db = await UserCommands.OpenAsync(r, ct);
             var result = await new Inspections(db, TimeProvider.System).RecordTestAsync(new TestRequest(r.GetValue(test)!, r.GetValue(passed), !r.GetValue(optional),
-                (r.GetValue(unit) ?? []).Select(ParseUnit).ToList(), lotRef, measurements), CliActor, ct);
+                (r.GetValue(unit) ?? []).Select(ParseUnit).ToList(), lotRef, measurements), Commands.CliActor, ct);
             Console.WriteLine($"Recorded event {result.EventId}: {result.Units} unit(s), {result.Lots} lot(s).");
             return 0;
         }));

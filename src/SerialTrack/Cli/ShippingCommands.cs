@@ -8,8 +8,6 @@ namespace SerialTrack.Cli;
 // `serialtrack settings`, `pack`, `allocate`, `ship`: the packing and sales processes for scripts and bulk files.
 public static class ShippingCommands
 {
-    static Actor CliActor => new(null, "cli:" + Environment.UserName);
-
     public static IEnumerable<Command> Create() => [Settings(), Pack(), Allocate(), Ship()];
 
     static Command Settings()
@@ -62,7 +60,7 @@ public static class ShippingCommands
             var target = r.GetValue(into);
             if (r.GetValue(kind) is { } k)
             {
-                var created = await packing.CreateContainerAsync(new ContainerInput(r.GetValue(location) ?? throw new CliException("--new needs --location.", 2), k), CliActor, ct);
+                var created = await packing.CreateContainerAsync(new ContainerInput(r.GetValue(location) ?? throw new CliException("--new needs --location.", 2), k), Commands.CliActor, ct);
                 target = created.Code;
             }
             if (target is null)
@@ -72,7 +70,7 @@ public static class ShippingCommands
             var units = await UnitsAsync(r, ct);
             if (units.Count + r.GetValue(Containers)!.Length > 0)
             {
-                var result = await packing.PackAsync(new PackRequest(target, units, Containers: r.GetValue(Containers)), CliActor, ct);
+                var result = await packing.PackAsync(new PackRequest(target, units, Containers: r.GetValue(Containers)), Commands.CliActor, ct);
                 Console.WriteLine($"Packed {result.Units} unit(s) and {r.GetValue(Containers)!.Length} container(s) (event {result.EventId}).");
             }
             var view = await packing.GetAsync(target, ct);
@@ -93,7 +91,7 @@ public static class ShippingCommands
             await using var db = await UserCommands.OpenAsync(r, ct);
             var serials = (await UnitsAsync(r, ct, product: "-")).Select(u => u.Serial).ToList();
             var lines = serials.Count == 0 ? null : new List<AllocationLine> { new(r.GetValue(line), serials) };
-            var result = await new Shipping(db, TimeProvider.System).AllocateAsync(new AllocateRequest(r.GetValue(order)!, lines, r.GetValue(suggest)), CliActor, ct);
+            var result = await new Shipping(db, TimeProvider.System).AllocateAsync(new AllocateRequest(r.GetValue(order)!, lines, r.GetValue(suggest)), Commands.CliActor, ct);
             Console.WriteLine($"Allocated {result.Units} unit(s) and {result.Lots} lot quantity(ies) to {r.GetValue(order)} (event {result.EventId}).");
             return 0;
         }));
@@ -108,7 +106,7 @@ public static class ShippingCommands
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
             var units = await UnitsAsync(r, ct);
-            var result = await new Shipping(db, TimeProvider.System).ShipAsync(new ShipRequest(r.GetValue(order)!, units, Containers: r.GetValue(Containers)), CliActor, ct);
+            var result = await new Shipping(db, TimeProvider.System).ShipAsync(new ShipRequest(r.GetValue(order)!, units, Containers: r.GetValue(Containers)), Commands.CliActor, ct);
             Console.WriteLine($"Shipped {result.Units} unit(s) and {result.Lots} lot quantity(ies) on {r.GetValue(order)} (event {result.EventId}{(result.Replayed ? ", replayed" : "")}).");
             return 0;
         }));
