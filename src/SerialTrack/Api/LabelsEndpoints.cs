@@ -23,6 +23,7 @@ public static class LabelsEndpoints
         g.MapPost("/print", Print).RequireAuthorization(Auth.Operator);
         api.MapGet("/printers", ListPrinters).WithTags("Labels").RequireAuthorization(Auth.Admin);
         api.MapPut("/printers", ReplacePrinters).WithTags("Labels").RequireAuthorization(Auth.Admin);
+        api.MapPost("/printers/{name}/test", TestPrint).WithTags("Labels").RequireAuthorization(Auth.Admin);
     }
 
     static async Task<Ok<List<TemplateInfo>>> ListTemplates(LabelJobs jobs, CancellationToken ct) =>
@@ -91,6 +92,9 @@ public static class LabelsEndpoints
 
     static async Task<Ok<List<PrinterDto>>> ReplacePrinters(List<PrinterDto> body, LabelTemplateStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ReplacePrintersAsync([.. body.Select(p => (p.Name, p.Address))], ct)).Select(p => new PrinterDto(p.Name, p.Address)).ToList());
+
+    static async Task<Ok<PrinterDto>> TestPrint(string name, LabelJobs jobs, CancellationToken ct) =>
+        TypedResults.Ok(new PrinterDto(name, await jobs.TestPrintAsync(name, ct)));
 
     static async IAsyncEnumerable<IReadOnlyDictionary<string, string>> One(IReadOnlyDictionary<string, string> data)
     {
