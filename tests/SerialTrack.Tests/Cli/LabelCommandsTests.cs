@@ -46,5 +46,24 @@ public sealed class LabelCommandsTests : IDisposable
         Assert.False(File.Exists(output));
     }
 
+    [Fact]
+    public async Task Labels_print_with_an_order_labels_the_units_received_on_it()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        var po = await LabelsApiTests.AReceivedPurchaseOrderAsync(admin, ["R1", "R2"], "STOCK1");
+        var output = Path.Combine(folder, "order.zpl");
+
+        var run = await Run("labels", "print", "--template", "unit", "--order", po, "--to", "zpl", "--out", output, "--db", app.Db.Target.SqlitePath!);
+        var unknown = await Run("labels", "print", "--template", "unit", "--order", "PO-999", "--to", "zpl", "--out", output, "--db", app.Db.Target.SqlitePath!);
+
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("Wrote 2 label(s)", run.Out, StringComparison.Ordinal);
+        var zpl = await File.ReadAllTextAsync(output);
+        Assert.True(zpl.Contains("R2", StringComparison.Ordinal) && !zpl.Contains("STOCK1", StringComparison.Ordinal));
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("order.not_found", unknown.Err, StringComparison.Ordinal);
+    }
+
     static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.RunAsync(args);
 }
