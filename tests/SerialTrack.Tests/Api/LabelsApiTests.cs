@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SerialTrack.Core.Users;
 using SerialTrack.Tests.Support;
+using static SerialTrack.Tests.Support.LabelWorld;
 using SkiaSharp;
 using ZXing;
 
@@ -261,33 +262,10 @@ public sealed class LabelsApiTests
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
-    // UnitsAsync's A1 with `stock` in B1, and a purchase order from SUP whose `received` serials arrived in B1; returns its number.
-    internal static async Task<string> AReceivedPurchaseOrderAsync(HttpClient admin, string[] received, params string[] stock)
-    {
-        await UnitsAsync(admin, stock);
-        (await admin.PostAsJsonAsync("/api/v1/parties", new { code = "SUP", name = "Supplier", role = "supplier" })).EnsureSuccessStatusCode();
-        var created = await admin.PostAsJsonAsync("/api/v1/purchase-orders", new { party = "SUP", lines = new[] { new { product = "A1", quantity = received.Length } } });
-        var po = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
-        (await admin.PostAsJsonAsync("/api/v1/receipts", new { order = po, location = "B1", lines = new[] { new { product = "A1", serials = received } } })).EnsureSuccessStatusCode();
-        return po;
-    }
-
     static async Task<string> ReceiveAsync(TcpListener listener)
     {
         using var client = await listener.AcceptTcpClientAsync();
         using var reader = new StreamReader(client.GetStream(), Encoding.UTF8);
         return await reader.ReadToEndAsync();
-    }
-
-    // Product A1 (with a GTIN, serial-tracked) and its units in bin B1 of WH1; returns the unit ids in serial order.
-    internal static async Task<long[]> UnitsAsync(HttpClient admin, params string[] serials)
-    {
-        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "A1", name = "Widget", gtin = Gtin, tracking = "serial" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "B1", name = "Bin 1", kind = "bin", parentCode = "WH1" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/units/commission", new { product = "A1", serials, location = "B1" })).EnsureSuccessStatusCode();
-        var units = await admin.GetFromJsonAsync<JsonElement>("/api/v1/units?product=A1&limit=100");
-        return [.. units.GetProperty("items").EnumerateArray().OrderBy(u => u.GetProperty("serial").GetString(), StringComparer.Ordinal)
-            .Select(u => u.GetProperty("id").GetInt64())];
     }
 }

@@ -1,5 +1,4 @@
 using SerialTrack.Cli;
-using SerialTrack.Tests.Api;
 using SerialTrack.Tests.Support;
 
 namespace SerialTrack.Tests.Cli;
@@ -16,7 +15,7 @@ public sealed class LabelCommandsTests : IDisposable
     {
         await using var app = await TestApp.StartAsync();
         using var admin = app.Client();
-        await LabelsApiTests.UnitsAsync(admin, "C1", "C2", "C3");
+        await LabelWorld.UnitsAsync(admin, "C1", "C2", "C3");
         var serials = Path.Combine(folder, "serials.txt");
         await File.WriteAllLinesAsync(serials, ["C3", "C1", "NEW-1"]);
         var output = Path.Combine(folder, "labels.zpl");
@@ -51,7 +50,7 @@ public sealed class LabelCommandsTests : IDisposable
     {
         await using var app = await TestApp.StartAsync();
         using var admin = app.Client();
-        var po = await LabelsApiTests.AReceivedPurchaseOrderAsync(admin, ["R1", "R2"], "STOCK1");
+        var po = await LabelWorld.AReceivedPurchaseOrderAsync(admin, ["R1", "R2"], "STOCK1");
         var output = Path.Combine(folder, "order.zpl");
 
         var run = await Run("labels", "print", "--template", "unit", "--order", po, "--to", "zpl", "--out", output, "--db", app.Db.Target.SqlitePath!);

@@ -31,7 +31,7 @@ public sealed class DetailsModel(SerialTrackDbContext db, OrderBook book, LabelD
             return NotFound();
         }
         Label = LabelOf(Order, await labels.CountOrderAsync(Order.Id, ct));
-        History = await EventRow.Query(db, db.Events.Where(e => e.OrderId == Order.Id)).OrderByDescending(e => e.Time).ThenByDescending(e => e.Id).Take(200).ToListAsync(ct);
+        History = await EventRow.LatestAsync(db, db.Events.Where(e => e.OrderId == Order.Id), 200, ct);
         return Page();
     }
 
