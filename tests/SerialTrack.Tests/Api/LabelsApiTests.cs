@@ -6,9 +6,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SerialTrack.Core.Users;
 using SerialTrack.Tests.Support;
-using static SerialTrack.Tests.Support.LabelWorld;
 using SkiaSharp;
 using ZXing;
+using static SerialTrack.Tests.Support.LabelWorld;
 
 namespace SerialTrack.Tests.Api;
 

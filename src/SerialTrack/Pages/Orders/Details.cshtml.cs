@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Orders;
