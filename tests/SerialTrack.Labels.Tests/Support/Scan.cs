@@ -1,7 +1,7 @@
 using SerialTrack.Labels.Templates;
+using SerialTrack.Tests.Support;
 using SkiaSharp;
 using ZXing;
-using SerialTrack.Tests.Support;
 
 namespace SerialTrack.Labels.Tests.Support;
 
