@@ -129,7 +129,7 @@ public sealed class LabelsTests
     }
 
     [BrowserFact]
-    public async Task An_order_page_previews_its_first_label_and_its_print_link_prints_the_units_received_on_it()
+    public async Task An_order_page_previews_its_first_label_and_prints_the_units_received_on_it_through_the_print_page_or_a_printer()
     {
         await using var b = await BrowserSession.StartAsync();
         using var admin = b.App.Client();
@@ -149,6 +149,19 @@ public sealed class LabelsTests
         var zpl = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.Equal(2, zpl.Split("^XA").Length - 1);
         Assert.True(zpl.Contains("R1", StringComparison.Ordinal) && zpl.Contains("R2", StringComparison.Ordinal) && !zpl.Contains("STOCK1", StringComparison.Ordinal));
+
+        // With a printer configured, the order page prints the same labels straight to it.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        (await admin.PutAsJsonAsync("/api/v1/printers", new[] { new { name = "dock", address = $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}" } })).EnsureSuccessStatusCode();
+        var received = ReceiveAsync(listener);
+        await page.GotoAsync($"/orders/purchase/{po}");
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync(".label-preview form button[type=submit]"), r => r.Request.Method == "POST");
+
+        await Expect(page.Locator("p.notice")).ToContainTextAsync("Sent 2 label(s)");
+        var printed = await received.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, printed.Split("^XA").Length - 1);
+        Assert.DoesNotContain("STOCK1", printed, StringComparison.Ordinal);
     }
 
     [BrowserFact]
