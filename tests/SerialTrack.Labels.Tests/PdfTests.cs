@@ -1,6 +1,7 @@
 using SerialTrack.Labels.Pdf;
 using SerialTrack.Labels.Templates;
 using SerialTrack.Labels.Tests.Support;
+using SerialTrack.Tests.Support;
 using SkiaSharp;
 
 namespace SerialTrack.Labels.Tests;
@@ -66,7 +67,7 @@ public sealed class PdfTests : IDisposable
     public void A4_3x8_sheet_of_24_labels_scans_cell_by_cell()
     {
         var pdf = Render(Small, Units(24), PdfLayout.Sheet(SheetSpec.A4_3x8), "sheet.pdf");
-        using var page = Scan.LoadFile(Pdftoppm.RasterizeFirstPage(pdf, RasterDpi));
+        using var page = LabelScan.RasterizeFirstPage(File.ReadAllBytes(pdf), RasterDpi);
         Assert.InRange(page.Width, 2475, 2485);   // 210 mm at 300 dpi
         for (int i = 0; i < 24; i++)
             AssertCellScans(page, Small, SheetSpec.A4_3x8, i, $"SN{i + 1:D6}");
@@ -76,7 +77,7 @@ public sealed class PdfTests : IDisposable
     public void Start_position_5_leaves_the_first_five_cells_white()
     {
         var pdf = Render(Small, Units(5), PdfLayout.Sheet(SheetSpec.A4_3x8, startPosition: 5), "start5.pdf");
-        using var page = Scan.LoadFile(Pdftoppm.RasterizeFirstPage(pdf, RasterDpi));
+        using var page = LabelScan.RasterizeFirstPage(File.ReadAllBytes(pdf), RasterDpi);
         double k = RasterDpi / 25.4;
         for (int cell = 0; cell < 5; cell++)
         {
@@ -93,7 +94,7 @@ public sealed class PdfTests : IDisposable
     public void Roll_label_is_one_page_of_label_size_and_scans()
     {
         var pdf = Render(DefaultTemplates.Unit, [Samples.Unit("ABCDEFGHIJ0123456789")], PdfLayout.Roll, "roll.pdf");
-        using var page = Scan.LoadFile(Pdftoppm.RasterizeFirstPage(pdf, RasterDpi));
+        using var page = LabelScan.RasterizeFirstPage(File.ReadAllBytes(pdf), RasterDpi);
         Assert.InRange(page.Width, 1179, 1183);   // 100 mm at 300 dpi
         Assert.InRange(page.Height, 589, 592);
         var roll = new SheetSpec("roll", 100, 50, 1, 1, 100, 50, 0, 0, 100, 50);

@@ -3,9 +3,11 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Events;
 using SerialTrack.Core.Gs1;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
+using SerialTrack.Core.Orders;
 
 namespace SerialTrack.Core.Printing;
 
@@ -19,6 +21,7 @@ public static class LabelKeys
     public const string Lot = "lot";
     public const string Expiry = "expiry";
     public const string Location = "location";
+    public const string Customer = "customer";
     public const string Handling = "handling";
     public const string Gtin = "gtin";
     public const string Sscc = "sscc";
@@ -36,11 +39,15 @@ public sealed record LabelSelection(
     long? Reservation = null,
     string? Location = null,
     long? Lot = null,
-    long? Container = null);
+    long? Container = null,
+    string? Order = null,
+    OrderKind? OrderKind = null);
 
 // Builds label data (field -> text) from current state. Every GS1 string comes from the GS1 module, never
 // from concatenation, so a label's symbol always parses back to the element string it claims.
 // Selections stream page by page (1,000 rows, untracked) so 100,000 labels never sit in memory.
+public sealed record OrderLabelCount(int Units, int Lots);
+
 public sealed class LabelData(SerialTrackDbContext db)
 {
     public const int PageSize = 1000;
@@ -66,6 +73,11 @@ public sealed class LabelData(SerialTrackDbContext db)
         var lot = await db.Lots.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lotId, ct)
             ?? throw DomainException.NotFound("lot.not_found", $"No lot with id {lotId}.", "lot");
         var product = await ProductAsync(lot.ProductId, ct);
+        return ForLot(product, lot);
+    }
+
+    static Dictionary<string, string> ForLot(Product product, Lot lot)
+    {
         var data = ProductFields(product);
         data[LabelKeys.Lot] = lot.Code;
         if (lot.ExpiryDate is { } expiry)
@@ -118,13 +130,13 @@ public sealed class LabelData(SerialTrackDbContext db)
     {
         ArgumentNullException.ThrowIfNull(s);
         var kinds = (s.UnitIds is { Count: > 0 } ? 1 : 0) + (s.Serials is { Count: > 0 } ? 1 : 0) + (s.Reservation is null ? 0 : 1)
-            + (s.Lot is null ? 0 : 1) + (s.Container is null ? 0 : 1)
+            + (s.Lot is null ? 0 : 1) + (s.Container is null ? 0 : 1) + (s.Order is null ? 0 : 1)
             + (s.Product is not null && s.Serials is not { Count: > 0 } ? 1 : 0)
             + (s.Location is not null && s.Product is null ? 1 : 0);
         if (kinds != 1)
         {
             throw DomainException.BadInput("label.selection", "selection",
-                "Choose exactly one of: unitIds; serials with product; reservation; product (optionally with location); location; lot; container.");
+                "Choose exactly one of: unitIds; serials with product; reservation; product (optionally with location); location; lot; container; order.");
         }
         if (s.UnitIds is { Count: > 0 } ids)
         {
@@ -151,6 +163,14 @@ public sealed class LabelData(SerialTrackDbContext db)
         if (s.Container is { } container)
         {
             return One(await ForContainerAsync(container, ct));
+        }
+        if (s.Order is { } number)
+        {
+            var order = await OrderAsync(number, s.OrderKind, ct);
+            var customer = order.Kind == OrderKind.Sales && order.PartyId is { } partyId
+                ? await db.Parties.AsNoTracking().Where(p => p.Id == partyId).Select(p => p.Name).FirstOrDefaultAsync(ct)
+                : null;
+            return OrderItemsAsync(order, customer, ct);
         }
         if (s.Product is { } sku)
         {
@@ -238,6 +258,102 @@ public sealed class LabelData(SerialTrackDbContext db)
             }
             after = page[^1].Id;
         }
+    }
+
+    // What the order page offers to print, before anything is rendered.
+    public async Task<OrderLabelCount> CountOrderAsync(long orderId, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
+        return new OrderLabelCount(await OrderUnitIds(order).Distinct().CountAsync(ct), await OrderLotIds(order).Distinct().CountAsync(ct));
+    }
+
+    // A sales order's units and lots are those promised to it and not released (shipping records direct
+    // ships as allocations too); any other order's are those its events name, except components consumed
+    // into its output: a purchase order's receipts, a production order's builds, a return's returned units.
+    IQueryable<long> OrderUnitIds(Order order) => order.Kind == OrderKind.Sales
+        ? from a in db.Allocations
+          join l in db.OrderLines on a.OrderLineId equals l.Id
+          where l.OrderId == order.Id && a.Status != AllocationStatus.Released && a.UnitId != null
+          select a.UnitId!.Value
+        : from e in db.Events
+          join x in db.EventUnits on e.Id equals x.EventId
+          where e.OrderId == order.Id && x.Role != ObjectRole.Input
+          select x.UnitId;
+
+    IQueryable<long> OrderLotIds(Order order) => order.Kind == OrderKind.Sales
+        ? from a in db.Allocations
+          join l in db.OrderLines on a.OrderLineId equals l.Id
+          where l.OrderId == order.Id && a.Status != AllocationStatus.Released && a.LotId != null
+          select a.LotId!.Value
+        : from e in db.Events
+          join x in db.EventLots on e.Id equals x.EventId
+          where e.OrderId == order.Id && x.Role != ObjectRole.Input
+          select x.LotId;
+
+    // The order's unit labels in unit-id order, then its lot labels; a sales order's carry its customer.
+    async IAsyncEnumerable<IReadOnlyDictionary<string, string>> OrderItemsAsync(Order order, string? customer, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var products = new Dictionary<long, Product>();
+        var unitIds = OrderUnitIds(order);
+        long after = 0;
+        while (true)
+        {
+            var page = (await UnitPageAsync(db.Units.Where(u => u.Id > after && unitIds.Contains(u.Id)).OrderBy(u => u.Id).Take(PageSize), ct))
+                .OrderBy(u => u.Id).ToList();
+            foreach (var unit in page)
+            {
+                if (!products.TryGetValue(unit.ProductId, out var product))
+                {
+                    products[unit.ProductId] = product = await ProductAsync(unit.ProductId, ct);
+                }
+                yield return WithCustomer(ForUnit(product, unit), customer);
+            }
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+            after = page[^1].Id;
+        }
+        var lotIds = OrderLotIds(order);
+        after = 0;
+        while (true)
+        {
+            var page = await db.Lots.AsNoTracking().Where(l => l.Id > after && lotIds.Contains(l.Id)).OrderBy(l => l.Id).Take(PageSize).ToListAsync(ct);
+            foreach (var lot in page)
+            {
+                if (!products.TryGetValue(lot.ProductId, out var product))
+                {
+                    products[lot.ProductId] = product = await ProductAsync(lot.ProductId, ct);
+                }
+                yield return WithCustomer(ForLot(product, lot), customer);
+            }
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+            after = page[^1].Id;
+        }
+    }
+
+    static IReadOnlyDictionary<string, string> WithCustomer(IReadOnlyDictionary<string, string> data, string? customer)
+    {
+        if (customer is null)
+        {
+            return data;
+        }
+        return new Dictionary<string, string>(data, StringComparer.Ordinal) { [LabelKeys.Customer] = customer };
+    }
+
+    // Order numbers are unique per kind; a number two kinds share needs its kind.
+    async Task<Order> OrderAsync(string number, OrderKind? kind, CancellationToken ct)
+    {
+        var found = await db.Orders.AsNoTracking().Where(o => o.Number == number && (kind == null || o.Kind == kind)).Take(2).ToListAsync(ct);
+        return found.Count switch
+        {
+            0 => throw DomainException.NotFound("order.not_found", $"No order '{number}'.", "order"),
+            1 => found[0],
+            _ => throw DomainException.BadInput("label.order_kind", "orderKind", $"Order number '{number}' is used by more than one kind of order: give its kind."),
+        };
     }
 
     // A location label for every location in the subtree that holds stock: the bins, not the building.

@@ -56,16 +56,7 @@ public sealed class LabelTemplateStore(SerialTrackDbContext db, TimeProvider clo
     {
         for (var i = 0; i < printers.Count; i++)
         {
-            var (name, address) = printers[i];
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw DomainException.BadInput("printer.name", $"printers[{i}].name", "A printer needs a name.");
-            }
-            var colon = address?.LastIndexOf(':') ?? -1;
-            if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
-            {
-                throw DomainException.BadInput("printer.address", $"printers[{i}].address", $"Printer '{name}': the address must be host:port, was '{address}'.");
-            }
+            Validate(printers[i].Name, printers[i].Address, $"printers[{i}].");
         }
         var duplicate = printers.GroupBy(p => p.Name.Trim(), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -79,5 +70,50 @@ public sealed class LabelTemplateStore(SerialTrackDbContext db, TimeProvider clo
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await PrintersAsync(ct);
+    }
+
+    // One printer from the admin page: added, or (with `was`, its current name) renamed or readdressed.
+    public async Task<Printer> SavePrinterAsync(string? was, string? name, string? address, CancellationToken ct)
+    {
+        Validate(name, address, "");
+        (name, address) = (name!.Trim(), address!.Trim());
+        var printers = await db.Printers.ToListAsync(ct);
+        var printer = was is null ? null : printers.FirstOrDefault(p => p.Name == was)
+            ?? throw DomainException.NotFound("printer.unknown", $"No printer named '{was}'.", "name");
+        if (printers.Any(p => p != printer && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw DomainException.Conflict("printer.duplicate", $"A printer is already named '{name}'.", "name");
+        }
+        if (printer is null)
+        {
+            printer = new Printer { Name = name, Address = address };
+            db.Printers.Add(printer);
+        }
+        (printer.Name, printer.Address) = (name, address);
+        await db.SaveChangesAsync(ct);
+        return printer;
+    }
+
+    public async Task RemovePrinterAsync(string name, CancellationToken ct)
+    {
+        if (await db.Printers.Where(p => p.Name == name).ExecuteDeleteAsync(ct) == 0)
+        {
+            throw DomainException.NotFound("printer.unknown", $"No printer named '{name}'.", "name");
+        }
+    }
+
+    // Raw TCP needs a host and a port: "10.0.0.42:9100", "zebra-dock:9100", "[fe80::1]:9100".
+    static void Validate(string? name, string? address, string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 64)
+        {
+            throw DomainException.BadInput("printer.name", $"{prefix}name", "A printer needs a name of 1 to 64 characters.");
+        }
+        var colon = address?.LastIndexOf(':') ?? -1;
+        if (colon <= 0 || string.IsNullOrWhiteSpace(address![..colon]) || address[..colon].Trim().Contains(' ', StringComparison.Ordinal)
+            || !int.TryParse(address.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
+        {
+            throw DomainException.BadInput("printer.address", $"{prefix}address", $"Printer '{name.Trim()}': the address must be host:port (e.g. 10.0.0.42:9100), was '{address}'.");
+        }
     }
 }

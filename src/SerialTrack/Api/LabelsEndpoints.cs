@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SerialTrack.Core;
+using SerialTrack.Core.Orders;
 using SerialTrack.Core.Printing;
 using SerialTrack.Labels;
 using SerialTrack.Labels.Pdf;
@@ -21,6 +23,7 @@ public static class LabelsEndpoints
         g.MapPost("/print", Print).RequireAuthorization(Auth.Operator);
         api.MapGet("/printers", ListPrinters).WithTags("Labels").RequireAuthorization(Auth.Admin);
         api.MapPut("/printers", ReplacePrinters).WithTags("Labels").RequireAuthorization(Auth.Admin);
+        api.MapPost("/printers/{name}/test", TestPrint).WithTags("Labels").RequireAuthorization(Auth.Admin);
     }
 
     static async Task<Ok<List<TemplateInfo>>> ListTemplates(LabelJobs jobs, CancellationToken ct) =>
@@ -38,7 +41,7 @@ public static class LabelsEndpoints
 
     // One label from current state, for a page's preview and its single-label downloads.
     static async Task<LabelFile> Preview(string? template, long? unit, long? lot, string? location, string? serial, string? product,
-        long? container, string? format, LabelJobs jobs, CancellationToken ct)
+        long? container, string? order, string? orderKind, string? format, LabelJobs jobs, CancellationToken ct)
     {
         // One query at a time: the data first, then the template (a DbContext runs one operation at a time).
         var (name, data) = (unit, lot, location, serial, container) switch
@@ -48,11 +51,23 @@ public static class LabelsEndpoints
             (_, _, _, { } s, _) when product is not null => ("unit", await jobs.Data.ForSerialAsync(product, s, ct)),
             (_, _, { } code, _, _) => ("location", await jobs.Data.ForLocationAsync(code, ct)),
             (_, _, _, _, { } id) => ("container", await jobs.Data.ForContainerAsync(id, ct)),
+            _ when order is not null => await FirstOfOrderAsync(jobs, order, orderKind, ct),
             _ => throw new LabelException("label.selection", "Preview needs one of unit, lot, location, container, or serial with product.", "unit"),
         };
         var t = await jobs.TemplateAsync(template ?? name, ct);
         var f = LabelJobs.ParseFormat(format, LabelFormat.Png);
         return new LabelFile(f, $"{t.Name}-label", (output, c) => LabelJobs.WriteAsync(t, One(data), f, PdfLayout.Roll, 1, output, null, c));
+    }
+
+    // An order's first label: a unit label when the order has units, else its first lot's.
+    static async Task<(string, IReadOnlyDictionary<string, string>)> FirstOfOrderAsync(LabelJobs jobs, string order, string? orderKind, CancellationToken ct)
+    {
+        var labels = await jobs.Data.SelectAsync(new LabelSelection(Order: order, OrderKind: LabelSelectionDto.ParseKind(orderKind)), ct);
+        await foreach (var first in labels.WithCancellation(ct))
+        {
+            return (first.ContainsKey(LabelKeys.Serial) ? "unit" : "lot", first);
+        }
+        throw new LabelException("label.empty", $"Order '{order}' has no units or lots to label yet.", "order");
     }
 
     static async Task<LabelFile> Render(RenderRequest body, LabelJobs jobs, CancellationToken ct)
@@ -78,6 +93,9 @@ public static class LabelsEndpoints
     static async Task<Ok<List<PrinterDto>>> ReplacePrinters(List<PrinterDto> body, LabelTemplateStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ReplacePrintersAsync([.. body.Select(p => (p.Name, p.Address))], ct)).Select(p => new PrinterDto(p.Name, p.Address)).ToList());
 
+    static async Task<Ok<PrinterDto>> TestPrint(string name, LabelJobs jobs, CancellationToken ct) =>
+        TypedResults.Ok(new PrinterDto(name, await jobs.TestPrintAsync(name, ct)));
+
     static async IAsyncEnumerable<IReadOnlyDictionary<string, string>> One(IReadOnlyDictionary<string, string> data)
     {
         await Task.CompletedTask;
@@ -98,10 +116,15 @@ public sealed class LabelFile(LabelFormat format, string baseName, Func<Stream, 
     }
 }
 
+// Order with OrderKind (purchase, sales, production, return) when the number alone is ambiguous.
 public sealed record LabelSelectionDto(long[]? UnitIds = null, string? Product = null, string[]? Serials = null, long? Reservation = null,
-    string? Location = null, long? Lot = null, long? Container = null)
+    string? Location = null, long? Lot = null, long? Container = null, string? Order = null, string? OrderKind = null)
 {
-    public LabelSelection ToSelection() => new(UnitIds, Product, Serials, Reservation, Location, Lot, Container);
+    public LabelSelection ToSelection() => new(UnitIds, Product, Serials, Reservation, Location, Lot, Container, Order, ParseKind(OrderKind));
+
+    public static OrderKind? ParseKind(string? kind) => string.IsNullOrWhiteSpace(kind) ? null
+        : Enum.TryParse<OrderKind>(kind, ignoreCase: true, out var k) && Enum.IsDefined(k) && !int.TryParse(kind, out _) ? k
+        : throw DomainException.BadInput("label.order_kind", "orderKind", $"Unknown order kind '{kind}': use purchase, sales, production or return.");
 }
 
 public sealed record RenderRequest(string Template, LabelSelectionDto Selection, string? Format = null, string? Layout = null, int? Start = null, int? Copies = null);

@@ -25,6 +25,8 @@ public static class LabelCommands
         var template = new Option<string>("--template") { Description = "Template name (see `labels templates list`)", Required = true };
         var serials = new Option<string?>("--serials") { Description = "File with one serial per line (needs --product)" };
         var group = new Option<string?>("--group") { Description = "Saved group name: label its members (instead of --serials)" };
+        var order = new Option<string?>("--order") { Description = "Order number: label its units and lots (received, built, allocated or shipped on it)" };
+        var orderKind = new Option<string?>("--order-kind") { Description = "purchase, sales, production or return: when two kinds of order share the number" };
         var reservation = new Option<long?>("--reservation") { Description = "Serial reservation id: label its expected serials" };
         var product = new Option<string?>("--product") { Description = "Product SKU: its units, or the product of --serials" };
         var location = new Option<string?>("--location") { Description = "Location code: with --product, only units in its subtree; alone, labels for its bins" };
@@ -35,15 +37,15 @@ public static class LabelCommands
         var copies = new Option<int?>("--copies") { Description = "Copies of each label (default 1)" };
         var print = new Command("print", "Render labels for a selection to a file or send them to a printer")
         {
-            template, serials, group, reservation, product, location, to, output, layout, start, copies,
+            template, serials, group, order, orderKind, reservation, product, location, to, output, layout, start, copies,
         };
         print.SetAction((r, ct) => Commands.Guard(() => PrintAsync(r, new PrintArgs(r.GetValue(template)!, r.GetValue(serials), r.GetValue(reservation),
-            r.GetValue(product), r.GetValue(location), r.GetValue(to)!, r.GetValue(output), r.GetValue(layout), r.GetValue(start), r.GetValue(copies) ?? 1, r.GetValue(group)), ct)));
+            r.GetValue(product), r.GetValue(location), r.GetValue(to)!, r.GetValue(output), r.GetValue(layout), r.GetValue(start), r.GetValue(copies) ?? 1, r.GetValue(group), r.GetValue(order), r.GetValue(orderKind)), ct)));
         return print;
     }
 
     sealed record PrintArgs(string Template, string? Serials, long? Reservation, string? Product, string? Location, string To, string? Out,
-        string? Layout, int? Start, int Copies, string? Group = null);
+        string? Layout, int? Start, int Copies, string? Group = null, string? Order = null, string? OrderKind = null);
 
     static async Task<int> PrintAsync(ParseResult r, PrintArgs a, CancellationToken ct)
     {
@@ -52,6 +54,10 @@ public static class LabelCommands
         if (a.Group is { } groupName)
         {
             selection = new LabelSelection(UnitIds: await new Core.Warehouse.Groups(db, TimeProvider.System).MemberIdsAsync(groupName, ct));
+        }
+        else if (a.Order is { } number)
+        {
+            selection = new LabelSelection(Order: number, OrderKind: Api.LabelSelectionDto.ParseKind(a.OrderKind));
         }
         else if (a.Serials is { } file)
         {

@@ -212,6 +212,24 @@ public sealed partial class LabelJobs(LabelTemplateStore store, LabelData data)
         return new LabelPrinter(options);
     }
 
+    // Small enough for any roll (50 x 25 mm): proves the address, the port and that the printer speaks ZPL.
+    static readonly LabelTemplate TestLabel = new("printer-test", 50, 25, 203,
+    [
+        new TextElement(3, 2, 3.5, Text: "SerialTrack test print", Bold: true, MaxWidthMm: 44),
+        new TextElement(3, 7, 2.5, Text: "Printer {location}", MaxWidthMm: 44),
+        new BarcodeElement(3, 11, Symbology.Code128, LabelFields.Location, 0.25, 8, HumanReadable: false),
+    ]);
+
+    // Sends the test label through the same raw-TCP sender as real jobs; returns the address it went to.
+    public async Task<string> TestPrintAsync(string printer, CancellationToken ct)
+    {
+        var target = await PrinterAsync(ct);
+        var endpoint = target.Resolve(printer);
+        var zpl = ZplRenderer.Render(TestLabel, new Dictionary<string, string>(StringComparer.Ordinal) { [LabelFields.Location] = endpoint.Name }, 1);
+        await target.SendZplAsync(printer, zpl, ct);
+        return $"{endpoint.Host}:{endpoint.Port}";
+    }
+
     // A print job goes to the printer in one connection; ZPL is about 300 bytes a label, so even a
     // large job is a few megabytes.
     public async Task<int> PrintAsync(LabelTemplate template, IAsyncEnumerable<IReadOnlyDictionary<string, string>> labels, string printer,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SerialTrack.Labels.Tests.Support;
 
 public sealed class PdftoppmFactAttribute : FactAttribute
@@ -16,15 +14,4 @@ public static class Pdftoppm
 {
     public static bool Available { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
         .Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, "pdftoppm")));
-
-    public static string RasterizeFirstPage(string pdf, int dpi)
-    {
-        var prefix = Path.ChangeExtension(pdf, null) + "-p1";
-        using var p = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-singlefile", pdf, prefix])
-        { RedirectStandardError = true })!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"pdftoppm failed: {err}");
-        return prefix + ".png";
-    }
 }

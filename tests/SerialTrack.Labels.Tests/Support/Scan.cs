@@ -1,13 +1,13 @@
 using SerialTrack.Labels.Templates;
+using SerialTrack.Tests.Support;
 using SkiaSharp;
 using ZXing;
-using ZXing.Common;
 
 namespace SerialTrack.Labels.Tests.Support;
 
 public sealed record Scanned(string Text, string SymbologyId, BarcodeFormat Format);
 
-// Decodes like a scanner would: from pixels only, cropped to one symbol's quiet-zone rectangle plus white margin.
+// Decodes like a scanner would (LabelScan): from pixels only, cropped to one symbol's quiet-zone rectangle.
 public static class Scan
 {
     public static SKBitmap Load(byte[] png)
@@ -15,8 +15,6 @@ public static class Scan
         using var decoded = SKBitmap.Decode(png) ?? throw new InvalidOperationException("not a PNG");
         return decoded.Copy(SKColorType.Rgba8888);
     }
-
-    public static SKBitmap LoadFile(string path) => Load(File.ReadAllBytes(path));
 
     public static BarcodeFormat FormatOf(Symbology s) => s switch
     {
@@ -30,30 +28,10 @@ public static class Scan
 
     public static Scanned Decode(SKBitmap image, SKRectI crop, BarcodeFormat format, bool gs1)
     {
-        const int pad = 16;
-        crop.Intersect(new SKRectI(0, 0, image.Width, image.Height));
-        using var part = new SKBitmap(new SKImageInfo(crop.Width + 2 * pad, crop.Height + 2 * pad, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        using (var c = new SKCanvas(part))
-        {
-            c.Clear(SKColors.White);
-            c.DrawBitmap(image, crop, new SKRect(pad, pad, pad + crop.Width, pad + crop.Height));
-        }
-        var src = new RGBLuminanceSource(part.Bytes, part.Width, part.Height, RGBLuminanceSource.BitmapFormat.RGBA32);
-        foreach (bool pure in new[] { false, true })
-        {
-            var reader = new BarcodeReaderGeneric
-            {
-                AutoRotate = false,
-                Options = new DecodingOptions { PossibleFormats = [format], TryHarder = true, AssumeGS1 = gs1, PureBarcode = pure },
-            };
-            var r = reader.Decode(src);
-            if (r is not null)
-            {
-                var id = r.ResultMetadata is not null && r.ResultMetadata.TryGetValue(ResultMetadataType.SYMBOLOGY_IDENTIFIER, out var v) ? v?.ToString() ?? "" : "";
-                return new Scanned(r.Text, id, r.BarcodeFormat);
-            }
-        }
-        throw new Xunit.Sdk.XunitException($"No {format} found in crop {crop} of a {image.Width}x{image.Height} image");
+        var r = LabelScan.Decode(image, crop, [format], gs1)
+            ?? throw new Xunit.Sdk.XunitException($"No {format} found in crop {crop} of a {image.Width}x{image.Height} image");
+        var id = r.ResultMetadata is not null && r.ResultMetadata.TryGetValue(ResultMetadataType.SYMBOLOGY_IDENTIFIER, out var v) ? v?.ToString() ?? "" : "";
+        return new Scanned(r.Text, id, r.BarcodeFormat);
     }
 
     public static SKRectI ToRect(DotRect r) => new(r.X, r.Y, r.Right, r.Bottom);

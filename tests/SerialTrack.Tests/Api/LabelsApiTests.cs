@@ -8,6 +8,7 @@ using SerialTrack.Core.Users;
 using SerialTrack.Tests.Support;
 using SkiaSharp;
 using ZXing;
+using static SerialTrack.Tests.Support.LabelWorld;
 
 namespace SerialTrack.Tests.Api;
 
@@ -205,22 +206,66 @@ public sealed class LabelsApiTests
         Assert.Equal("printer.unknown", problem.GetProperty("code").GetString());
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_orders_labels_are_the_units_received_on_it_and_a_wrong_order_names_its_field(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var admin = app.Client();
+        var po = await AReceivedPurchaseOrderAsync(admin, ["R1", "R2"], "STOCK1");
+        using var viewer = app.Client(Role.Viewer);
+
+        var zpl = await viewer.PostAsJsonAsync("/api/v1/labels/render", new { template = "unit", selection = new { order = po, orderKind = "purchase" }, format = "zpl" });
+        var preview = await viewer.GetAsync($"/api/v1/labels/preview?order={po}&orderKind=purchase");
+        var unknown = await viewer.PostAsJsonAsync("/api/v1/labels/render", new { template = "unit", selection = new { order = "PO-999" }, format = "zpl" });
+        var badKind = await viewer.PostAsJsonAsync("/api/v1/labels/render", new { template = "unit", selection = new { order = po, orderKind = "weekly" }, format = "zpl" });
+
+        Assert.Equal(HttpStatusCode.OK, zpl.StatusCode);
+        var text = await zpl.Content.ReadAsStringAsync();
+        Assert.Equal(2, text.Split("^XA").Length - 1);
+        Assert.True(text.Contains("R1", StringComparison.Ordinal) && text.Contains("R2", StringComparison.Ordinal) && !text.Contains("STOCK1", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal("R1", Assert.Single(LabelScan.DecodeAll(await preview.Content.ReadAsByteArrayAsync(), new SKRectI(0, 160, 800, 400), BarcodeFormat.CODE_128)).Text);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("order", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
+        var problem = await badKind.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("label.order_kind", "orderKind"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+    }
+
+    [Fact]
+    public async Task A_test_print_sends_one_small_zpl_label_and_a_printer_that_refuses_gives_502()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        (await admin.PutAsJsonAsync("/api/v1/printers", new[] { new { name = "dock", address = $"127.0.0.1:{port}" }, new { name = "off", address = $"127.0.0.1:{closedPort}" } }))
+            .EnsureSuccessStatusCode();
+        var received = ReceiveAsync(listener);
+
+        var sent = await admin.PostAsync("/api/v1/printers/dock/test", null);
+        var refused = await admin.PostAsync("/api/v1/printers/off/test", null);
+        using var op = app.Client(Role.Operator);
+        var forbidden = await op.PostAsync("/api/v1/printers/dock/test", null);
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        var zpl = await received.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, zpl.Split("^XA").Length - 1);
+        Assert.Contains("SerialTrack test print", zpl, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Equal("printer.unreachable", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
     static async Task<string> ReceiveAsync(TcpListener listener)
     {
         using var client = await listener.AcceptTcpClientAsync();
         using var reader = new StreamReader(client.GetStream(), Encoding.UTF8);
         return await reader.ReadToEndAsync();
-    }
-
-    // Product A1 (with a GTIN, serial-tracked) and its units in bin B1 of WH1; returns the unit ids in serial order.
-    internal static async Task<long[]> UnitsAsync(HttpClient admin, params string[] serials)
-    {
-        (await admin.PostAsJsonAsync("/api/v1/products", new { sku = "A1", name = "Widget", gtin = Gtin, tracking = "serial" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "B1", name = "Bin 1", kind = "bin", parentCode = "WH1" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/units/commission", new { product = "A1", serials, location = "B1" })).EnsureSuccessStatusCode();
-        var units = await admin.GetFromJsonAsync<JsonElement>("/api/v1/units?product=A1&limit=100");
-        return [.. units.GetProperty("items").EnumerateArray().OrderBy(u => u.GetProperty("serial").GetString(), StringComparer.Ordinal)
-            .Select(u => u.GetProperty("id").GetInt64())];
     }
 }

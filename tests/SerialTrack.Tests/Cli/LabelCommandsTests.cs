@@ -1,5 +1,4 @@
 using SerialTrack.Cli;
-using SerialTrack.Tests.Api;
 using SerialTrack.Tests.Support;
 
 namespace SerialTrack.Tests.Cli;
@@ -16,7 +15,7 @@ public sealed class LabelCommandsTests : IDisposable
     {
         await using var app = await TestApp.StartAsync();
         using var admin = app.Client();
-        await LabelsApiTests.UnitsAsync(admin, "C1", "C2", "C3");
+        await LabelWorld.UnitsAsync(admin, "C1", "C2", "C3");
         var serials = Path.Combine(folder, "serials.txt");
         await File.WriteAllLinesAsync(serials, ["C3", "C1", "NEW-1"]);
         var output = Path.Combine(folder, "labels.zpl");
@@ -44,6 +43,25 @@ public sealed class LabelCommandsTests : IDisposable
         Assert.Equal(1, run.Code);
         Assert.Contains("template.not_found", run.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Labels_print_with_an_order_labels_the_units_received_on_it()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = app.Client();
+        var po = await LabelWorld.AReceivedPurchaseOrderAsync(admin, ["R1", "R2"], "STOCK1");
+        var output = Path.Combine(folder, "order.zpl");
+
+        var run = await Run("labels", "print", "--template", "unit", "--order", po, "--to", "zpl", "--out", output, "--db", app.Db.Target.SqlitePath!);
+        var unknown = await Run("labels", "print", "--template", "unit", "--order", "PO-999", "--to", "zpl", "--out", output, "--db", app.Db.Target.SqlitePath!);
+
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("Wrote 2 label(s)", run.Out, StringComparison.Ordinal);
+        var zpl = await File.ReadAllTextAsync(output);
+        Assert.True(zpl.Contains("R2", StringComparison.Ordinal) && !zpl.Contains("STOCK1", StringComparison.Ordinal));
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("order.not_found", unknown.Err, StringComparison.Ordinal);
     }
 
     static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRun.RunAsync(args);

@@ -6,7 +6,8 @@ using ZXing.Common;
 
 namespace SerialTrack.Tests.Support;
 
-// Reads barcodes back from rendered labels the way a scanner would: from pixels.
+// Reads barcodes back from rendered labels the way a scanner would: from pixels. The label renderer's own
+// tests (SerialTrack.Labels.Tests) link this file too.
 public static class LabelScan
 {
     public static List<Result> DecodeAll(byte[] png, SKRectI crop, params BarcodeFormat[] formats)
@@ -15,7 +16,11 @@ public static class LabelScan
         return DecodeAll(bitmap, crop, formats);
     }
 
-    public static List<Result> DecodeAll(SKBitmap image, SKRectI crop, params BarcodeFormat[] formats)
+    public static List<Result> DecodeAll(SKBitmap image, SKRectI crop, params BarcodeFormat[] formats) =>
+        Decode(image, crop, formats, assumeGs1: true) is { } result ? [result] : [];
+
+    // AssumeGS1 makes ZXing show a leading FNC1 as GS (and ]C1/]d2 in the symbology identifier).
+    public static Result? Decode(SKBitmap image, SKRectI crop, BarcodeFormat[] formats, bool assumeGs1)
     {
         const int pad = 16;
         crop.Intersect(new SKRectI(0, 0, image.Width, image.Height));
@@ -32,14 +37,14 @@ public static class LabelScan
             var reader = new BarcodeReaderGeneric
             {
                 AutoRotate = false,
-                Options = new DecodingOptions { PossibleFormats = formats, TryHarder = true, AssumeGS1 = true, PureBarcode = pure },
+                Options = new DecodingOptions { PossibleFormats = formats, TryHarder = true, AssumeGS1 = assumeGs1, PureBarcode = pure },
             };
             if (reader.Decode(source) is { } result)
             {
-                return [result];
+                return result;
             }
         }
-        return [];
+        return null;
     }
 
     // Rasterizes page 1 with poppler's pdftoppm, as a printer driver would.

@@ -21,6 +21,8 @@ public sealed class PrintModel(LabelJobs jobs, Core.Warehouse.Groups groups) : P
     [BindProperty] public long? Lot { get; set; }
     [BindProperty] public long? Container { get; set; }
     [BindProperty] public string? Group { get; set; }
+    [BindProperty] public string? Order { get; set; }
+    [BindProperty] public string? OrderKind { get; set; }
     [BindProperty] public string Output { get; set; } = "pdf";
     [BindProperty] public string Layout { get; set; } = "A4_3x8";
     [BindProperty] public int Start { get; set; } = 1;
@@ -32,10 +34,12 @@ public sealed class PrintModel(LabelJobs jobs, Core.Warehouse.Groups groups) : P
     public string? Message { get; private set; }
     public static IReadOnlyList<string> Layouts { get; } = ["roll", .. SheetSpec.All.Select(s => s.Name)];
 
-    public async Task OnGetAsync(string? template, string? product, string? location, long? reservation, string? group, CancellationToken ct)
+    public async Task OnGetAsync(string? template, string? product, string? location, long? reservation, string? group, string? order, string? orderKind,
+        CancellationToken ct)
     {
         Template = template ?? Template;
         Group = group;
+        (Order, OrderKind) = (order, orderKind);
         (Product, Location, Reservation) = (product, location, reservation);
         await LoadAsync(ct);
     }
@@ -74,8 +78,8 @@ public sealed class PrintModel(LabelJobs jobs, Core.Warehouse.Groups groups) : P
         return Page();
     }
 
-    // A pasted list of serials wins, then a reservation, a unit, a lot; otherwise a product (within a
-    // location), or a location's bins.
+    // A pasted list of serials wins, then a reservation, a unit, a lot, a container, an order; otherwise a
+    // product (within a location), or a location's bins.
     LabelSelection Selection()
     {
         var serials = (Serials ?? "").Split(['\n', '\r', ',', ';', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -86,6 +90,7 @@ public sealed class PrintModel(LabelJobs jobs, Core.Warehouse.Groups groups) : P
         if (UnitId is { } u) return new LabelSelection(UnitIds: [u]);
         if (Lot is { } l) return new LabelSelection(Lot: l);
         if (Container is { } c) return new LabelSelection(Container: c);
+        if (!string.IsNullOrWhiteSpace(Order)) return new LabelSelection(Order: Order.Trim(), OrderKind: Api.LabelSelectionDto.ParseKind(OrderKind));
         return new LabelSelection(Product: product, Location: location);
     }
 
@@ -96,6 +101,7 @@ public sealed class PrintModel(LabelJobs jobs, Core.Warehouse.Groups groups) : P
         "serials" => nameof(Serials),
         "reservation" => nameof(Reservation),
         "group" or "name" => nameof(Group),
+        "order" or "orderKind" => nameof(Order),
         "template" => nameof(Template),
         "layout" or "startPosition" => nameof(Layout),
         "copies" => nameof(Copies),
