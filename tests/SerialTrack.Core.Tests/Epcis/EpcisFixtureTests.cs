@@ -1,0 +1,88 @@
+using System.Text.Json;
+using SerialTrack.Core.Epcis;
+
+namespace SerialTrack.Core.Tests.Epcis;
+
+public class EpcisFixtureTests
+{
+    private const string Json = "epcis-fixtures/EPCIS/JSON/";
+    private const string Xml = "epcis-fixtures/EPCIS/XML/";
+
+    [Theory]
+    [SharedFiles(Json + "Capture/Documents", "*.json")]
+    [SharedFiles(Json + "Capture/Events", "*.json")]
+    [SharedFiles(Json + "Query", "*.json")]
+    [SharedFiles(Xml + "Capture/Documents", "*.xml")]
+    [SharedFiles(Xml + "Capture/Events", "*.xml")]
+    [SharedFiles(Xml + "Query", "*.xml")]
+    [SharedFiles(Xml + "Query/Documents", "*.xml")]
+    public void A_valid_conformance_document_is_read_and_validates_clean(string file)
+    {
+        var reading = Read(file);
+        var errors = EpcisValidator.Validate(reading);
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        Assert.NotEmpty(reading.Document.Events);
+    }
+
+    // QueryDocument_with_missing_value.xml is a Poll request (a query with a parameter lacking its value), not a
+    // document of events: it belongs to the query interface, not to capture.
+    [Theory]
+    [SharedFiles(Json + "Capture/Invalid", "*.json")]
+    [SharedFiles(Json + "Query/Invalid", "*.json")]
+    [SharedFiles(Xml + "Capture/Invalid", "*.xml")]
+    [SharedFiles(Xml + "Query/Invalid", "*.xml", Except = ["QueryDocument_with_missing_value.xml"])]
+    public void An_invalid_conformance_document_is_refused_with_a_reason_naming_the_field(string file)
+    {
+        var errors = EpcisValidator.Validate(Read(file));
+
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.False(string.IsNullOrEmpty(e.Field)));
+        Assert.Contains(errors, e => ExpectedField(file) is not { } field || e.Field.Contains(field, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [SharedFiles(Json + "Capture/Documents", "*.json")]
+    [SharedFiles(Json + "Capture/Events", "*.json")]
+    [SharedFiles(Json + "Query", "*.json")]
+    public void The_json_and_xml_files_of_the_same_name_read_into_the_same_events(string jsonFile)
+    {
+        var xmlFile = Xml + jsonFile[Json.Length..].Replace(".json", ".xml", StringComparison.Ordinal);
+        if (!File.Exists(SharedFiles.Path(xmlFile)))
+        {
+            return;
+        }
+
+        var fromJson = Dump(Read(jsonFile).Document.Events);
+        var fromXml = Dump(Read(xmlFile).Document.Events);
+
+        Assert.Equal(fromXml, fromJson);
+    }
+
+    public static string Dump(IReadOnlyList<EpcisEvent> events) =>
+        JsonSerializer.Serialize(events, new JsonSerializerOptions { WriteIndented = true });
+
+    public static EpcisReading Read(string file)
+    {
+        var text = File.ReadAllText(SharedFiles.Path(file));
+        return file.EndsWith(".xml", StringComparison.Ordinal) ? EpcisXmlReader.Read(text) : EpcisJsonReader.Read(text);
+    }
+
+    // The field each invalid fixture is about, from its name: the refusal must name it, not some other problem.
+    private static string? ExpectedField(string file) => Path.GetFileNameWithoutExtension(file) switch
+    {
+        var n when n.Contains("bizStep", StringComparison.Ordinal) => "bizStep",
+        var n when n.Contains("disposition", StringComparison.Ordinal) => "disposition",
+        var n when n.Contains("ilmd", StringComparison.Ordinal) => "ilmd",
+        var n when n.Contains("action", StringComparison.Ordinal) => "action",
+        var n when n.Contains("certificationInfo", StringComparison.Ordinal) => "certificationInfo",
+        var n when n.Contains("eventTime", StringComparison.Ordinal) => "eventTime",
+        var n when n.Contains("quantity", StringComparison.Ordinal) => "quantityList",
+        var n when n.Contains("context", StringComparison.Ordinal) => "@context",
+        var n when n.Contains("eventType", StringComparison.Ordinal) => "type",
+        var n when n.Contains("identifier_list", StringComparison.Ordinal) => "epcList",
+        var n when n.Contains("unknown_element", StringComparison.Ordinal) => "madeUpField",
+        var n when n.Contains("element_order", StringComparison.Ordinal) => "eventTime",
+        _ => null,
+    };
+}
