@@ -35,8 +35,8 @@ internal sealed partial class EpcisEventMapper
         [EpcisEventType.TransformationEvent] =
         [
             "inputEPCList", "inputQuantityList", "outputEPCList", "outputQuantityList", "transformationID", "bizStep",
-            "disposition", "persistentDisposition", "readPoint", "bizLocation", "bizTransactionList", "sourceList",
-            "destinationList", "sensorElementList", "ilmd",
+            "disposition", "readPoint", "bizLocation", "bizTransactionList", "sourceList", "destinationList",
+            "sensorElementList", "persistentDisposition", "ilmd",
         ],
         [EpcisEventType.AssociationEvent] =
         [
@@ -85,7 +85,7 @@ internal sealed partial class EpcisEventMapper
             errors.Add(new(null, null, "schemaVersion", EpcisErrorCodes.Required, "the document needs schemaVersion"));
         }
 
-        if (kind != EpcisDocumentKind.SingleEvent && created is null && !errors.Any(e => e.Field == "creationDate"))
+        if (kind == EpcisDocumentKind.Document && created is null && !errors.Any(e => e.Field == "creationDate"))
         {
             errors.Add(new(null, null, "creationDate", EpcisErrorCodes.Required, "the document needs creationDate"));
         }

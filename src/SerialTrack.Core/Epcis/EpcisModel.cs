@@ -119,6 +119,9 @@ public sealed record EpcisSensorFields(IReadOnlyList<EpcisSensorField> Fields, I
         "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time", "microorganism",
         "chemicalSubstance", "value", "component", "stringValue", "booleanValue", "hexBinaryValue", "uriValue", "minValue",
         "maxValue", "meanValue", "sDev", "percRank", "percValue", "uom", "coordinateReferenceSystem",
+
+        // Newer than the May 2023 schema (EPCIS 2.0.1 sensor reports may name their business rules); kept last.
+        "bizRules",
     ];
 
     public string? Get(string name) => Fields.FirstOrDefault(f => f.Name == name)?.Value;

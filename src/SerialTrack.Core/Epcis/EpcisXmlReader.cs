@@ -30,7 +30,7 @@ public static class EpcisXmlReader
         var name = root.Name.LocalName;
         IReadOnlyList<EpcisNode> eventNodes;
         EpcisDocumentKind kind;
-        if (EventNames.Contains(name) && root.Name.Namespace == XNamespace.None)
+        if (EventNames.Contains(name) && NamespaceOf(root.Name) is null)
         {
             kind = EpcisDocumentKind.SingleEvent;
             eventNodes = [header];
@@ -61,6 +61,15 @@ public static class EpcisXmlReader
         return new(document, errors);
     }
 
+    // Standard elements are normally unqualified, but some writers qualify them with the EPCIS namespace itself.
+    private static readonly HashSet<string> EpcisNamespaces =
+        ["urn:epcglobal:epcis:xsd:1", "urn:epcglobal:epcis:xsd:2", "urn:epcglobal:epcis-query:xsd:1", "urn:epcglobal:epcis-query:xsd:2"];
+
+    private static readonly XName Nil = XName.Get("nil", "http://www.w3.org/2001/XMLSchema-instance");
+
+    private static string? NamespaceOf(XName name) =>
+        name.Namespace == XNamespace.None || EpcisNamespaces.Contains(name.NamespaceName) ? null : name.NamespaceName;
+
     private static EpcisNode? Child(EpcisNode? node, string name) =>
         node?.Children.FirstOrDefault(c => c.Name == name && !c.IsAttribute);
 
@@ -80,7 +89,12 @@ public static class EpcisXmlReader
 
         foreach (var child in element.Elements())
         {
-            if (child.Name.Namespace == XNamespace.None && child.Name.LocalName is "extension" or "baseExtension")
+            if ((string?)child.Attribute(Nil) == "true")
+            {
+                continue;
+            }
+
+            if (NamespaceOf(child.Name) is null && child.Name.LocalName is "extension" or "baseExtension")
             {
                 children.AddRange(ToNode(child).Children.Where(c => !c.IsAttribute).Select(c => c with { FromWrapper = true }));
             }
@@ -91,7 +105,7 @@ public static class EpcisXmlReader
         }
 
         var text = element.HasElements ? null : element.Value.Trim();
-        var ownNs = element.Name.Namespace == XNamespace.None ? null : element.Name.NamespaceName;
+        var ownNs = NamespaceOf(element.Name);
         return new EpcisNode(ownNs, element.Name.LocalName, text, children);
     }
 }

@@ -19,7 +19,7 @@ public class EpcisFixtureTests
     public void A_valid_conformance_document_is_read_and_validates_clean(string file)
     {
         var reading = Read(file);
-        var errors = EpcisValidator.Validate(reading);
+        var errors = EpcisValidator.Validate(reading).Where(e => !IsKnownFixtureDefect(file, e)).ToList();
 
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.NotEmpty(reading.Document.Events);
@@ -58,6 +58,16 @@ public class EpcisFixtureTests
 
         Assert.Equal(fromXml, fromJson);
     }
+
+    // Problems in "valid" fixtures that SerialTrack reports on purpose, because the documents are wrong:
+    // - GRAI Digital Links written without the leading 0 of AI (8003) (https://id.example.com/8003/030013450007718765
+    //   for urn:epc:id:grai:030013.450007.18765): the check digit then fails, as GS1 General Specifications §3.9.3 says.
+    // - JumbledFieldsOrder.xml: the XML twin of a JSON document about member order; EPCIS.xsd 2.0 fixes the element
+    //   order of the XML binding, and ObjectEvent_with_wrong_element_order.xml is invalid for exactly that reason.
+    private static bool IsKnownFixtureDefect(string file, EpcisError error) =>
+        (error.Code == EpcisErrorCodes.Identifier && error.Message.Contains("/8003/", StringComparison.Ordinal) &&
+         error.Message.Contains("AI (8003)", StringComparison.Ordinal)) ||
+        (error.Code == EpcisErrorCodes.Order && file.EndsWith("JumbledFieldsOrder.xml", StringComparison.Ordinal));
 
     public static string Dump(IReadOnlyList<EpcisEvent> events) =>
         JsonSerializer.Serialize(events, new JsonSerializerOptions { WriteIndented = true });
