@@ -47,8 +47,8 @@ public static class EpcisEventHash
         Place(sb, "readPoint", e.ReadPoint);
         Place(sb, "bizLocation", e.BizLocation);
         Typed(sb, "bizTransactionList", "bizTransaction", e.BizTransactionList);
-        Typed(sb, "sourceList", "source", e.SourceList);
         Typed(sb, "destinationList", "destination", e.DestinationList);
+        Typed(sb, "sourceList", "source", e.SourceList);
         if (e.SensorElementList.Count > 0)
         {
             sb.Append("sensorElementList").Append(Sorted(e.SensorElementList.Select(Sensor)));
@@ -126,7 +126,10 @@ public static class EpcisEventHash
         var sb = new StringBuilder(name);
         foreach (var field in fields.Fields)
         {
-            var value = field.Name is "time" or "startTime" or "endTime" && EpcisTime.TryParse(field.Value, out var t) ? Time(t) : Value(field.Value);
+            // Sensor values are already normalised by the reader; a stringValue of digits stays a string.
+            var value = field.Name is "time" or "startTime" or "endTime" && EpcisTime.TryParse(field.Value, out var t)
+                ? Time(t)
+                : EpcisIdentifiers.Canonical(field.Value);
             sb.Append(field.Name).Append('=').Append(value);
         }
 
@@ -137,7 +140,8 @@ public static class EpcisEventHash
     {
         var value = extension.Value?.Trim();
         var text = string.IsNullOrEmpty(value) ? "" : "=" + (IsTimeName(extension.Name) && EpcisTime.TryParse(value, out var t) ? Time(t) : Value(value));
-        return "{" + extension.Namespace + "}" + extension.Name + text + Sorted(extension.Children.Select(Extension));
+        var name = extension.Namespace.Length == 0 ? extension.Name : "{" + extension.Namespace + "}" + extension.Name;
+        return name + text + Sorted(extension.Children.Select(Extension));
     }
 
     private static bool IsTimeName(string name) => name.Contains("time", StringComparison.OrdinalIgnoreCase) && !name.Contains("offset", StringComparison.OrdinalIgnoreCase);
