@@ -14,10 +14,18 @@ public static class EpcisEventHash
 {
     public static string Compute(EpcisEvent e) => FromPreHash(PreHash(e));
 
+    public static string Compute(EpcisEvent e, IReadOnlyList<string> ignoredFields) => FromPreHash(PreHash(e, ignoredFields));
+
+    // An rdfs:comment is a note to a human reader, not part of what happened.
+    public static string PreHash(EpcisEvent e, IReadOnlyList<string> ignoredFields) =>
+        Build(Without(e, [.. ignoredFields, "{http://www.w3.org/2000/01/rdf-schema#}comment"]));
+
+    public static string PreHash(EpcisEvent e) => PreHash(e, []);
+
     public static string FromPreHash(string preHash) =>
         "ni:///sha-256;" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(preHash))) + "?ver=CBV2.0";
 
-    public static string PreHash(EpcisEvent e)
+    private static string Build(EpcisEvent e)
     {
         var sb = new StringBuilder();
         sb.Append("eventType=").Append(e.Type);
@@ -46,21 +54,55 @@ public static class EpcisEventHash
 
         Place(sb, "readPoint", e.ReadPoint);
         Place(sb, "bizLocation", e.BizLocation);
-        Typed(sb, "bizTransactionList", "bizTransaction", e.BizTransactionList);
-        Typed(sb, "destinationList", "destination", e.DestinationList);
-        Typed(sb, "sourceList", "source", e.SourceList);
         if (e.SensorElementList.Count > 0)
         {
             sb.Append("sensorElementList").Append(Sorted(e.SensorElementList.Select(Sensor)));
         }
 
-        if (e.Ilmd is { Count: > 0 } ilmd)
+        // The reference implementation of the CBV 2.0 event hash (RalphTro/epcis-event-hash-generator) has no fixed
+        // place for the business transactions, sources, destinations and ILMD: they are written after the sensor data,
+        // sorted together with the user extensions. So is a sensorReport's bizRules, which its order does not know.
+        var tail = new List<string>(e.Extensions.Select(Extension))
         {
-            sb.Append("ilmd").Append(Sorted(ilmd.Select(Extension)));
-        }
-
-        sb.Append(Sorted(e.Extensions.Select(Extension)));
+            Typed("bizTransactionList", "bizTransaction", e.BizTransactionList),
+            Typed("destinationList", "destination", e.DestinationList),
+            Typed("sourceList", "source", e.SourceList),
+            e.Ilmd is { Count: > 0 } ilmd ? "ilmd" + Sorted(ilmd.Select(Extension)) : "",
+            UnorderedSensorFields(e.SensorElementList),
+        };
+        sb.Append(Sorted(tail.Where(t => t.Length > 0)));
         return sb.ToString();
+    }
+
+    private static EpcisEvent Without(EpcisEvent e, HashSet<string> ignored)
+    {
+        List<EpcisExtension> Strip(IReadOnlyList<EpcisExtension> extensions) =>
+        [
+            .. extensions.Where(x => !ignored.Contains("{" + x.Namespace + "}" + x.Name)).Select(x => x with { Children = Strip(x.Children) }),
+        ];
+
+        EpcisPlace? Place(EpcisPlace? place) => place is null ? null : place with { Extensions = Strip(place.Extensions) };
+
+        EpcisSensorFields? Sensor(EpcisSensorFields? fields) => fields is null ? null : fields with { Extensions = Strip(fields.Extensions) };
+
+        List<EpcisQuantity>? Quantities(IReadOnlyList<EpcisQuantity>? quantities) =>
+            quantities?.Select(q => q with { Extensions = Strip(q.Extensions) }).ToList();
+
+        return e with
+        {
+            Extensions = Strip(e.Extensions),
+            Ilmd = e.Ilmd is null ? null : Strip(e.Ilmd),
+            ReadPoint = Place(e.ReadPoint),
+            BizLocation = Place(e.BizLocation),
+            QuantityList = Quantities(e.QuantityList),
+            ChildQuantityList = Quantities(e.ChildQuantityList),
+            InputQuantityList = Quantities(e.InputQuantityList),
+            OutputQuantityList = Quantities(e.OutputQuantityList),
+            SensorElementList =
+            [
+                .. e.SensorElementList.Select(s => new EpcisSensorElement(Sensor(s.Metadata), [.. s.Reports.Select(r => Sensor(r)!)], Strip(s.Extensions))),
+            ],
+        };
     }
 
     private static void Field(StringBuilder sb, string name, string? value)
@@ -99,13 +141,17 @@ public static class EpcisEventHash
         }
     }
 
-    private static void Typed(StringBuilder sb, string name, string itemName, IReadOnlyList<EpcisTypedValue> values)
+    private static string Typed(string name, string itemName, IReadOnlyList<EpcisTypedValue> values) =>
+        values.Count == 0 ? "" : name + Sorted(values.Select(v => (v.Type is null ? "" : "type=" + v.Type) + itemName + "=" + Value(v.Value)));
+
+    private static string UnorderedSensorFields(IReadOnlyList<EpcisSensorElement> elements)
     {
-        if (values.Count > 0)
-        {
-            sb.Append(name).Append(Sorted(values.Select(v =>
-                (v.Type is null ? "" : "type=" + v.Type) + itemName + "=" + Value(v.Value))));
-        }
+        var withRules = elements
+            .Select(e => e.Reports.Where(r => r.Get("bizRules") is not null).Select(r => "sensorReportbizRules=" + Value(r.Get("bizRules")!)).ToList())
+            .Where(reports => reports.Count > 0)
+            .Select(reports => "sensorElement" + Sorted(reports))
+            .ToList();
+        return withRules.Count == 0 ? "" : "sensorElementList" + Sorted(withRules);
     }
 
     private static string Sensor(EpcisSensorElement element)
@@ -124,12 +170,11 @@ public static class EpcisEventHash
     private static string SensorFields(string name, EpcisSensorFields fields)
     {
         var sb = new StringBuilder(name);
-        foreach (var field in fields.Fields)
+        foreach (var field in fields.Fields.Where(f => !(name == "sensorReport" && f.Name == "bizRules")))
         {
-            // Sensor values are already normalised by the reader; a stringValue of digits stays a string.
             var value = field.Name is "time" or "startTime" or "endTime" && EpcisTime.TryParse(field.Value, out var t)
                 ? Time(t)
-                : EpcisIdentifiers.Canonical(field.Value);
+                : Value(field.Value);
             sb.Append(field.Name).Append('=').Append(value);
         }
 
@@ -158,11 +203,13 @@ public static class EpcisEventHash
             }
         }
 
+        // Any value that reads as a number is written as the reference does it: through a double, whole numbers without
+        // a decimal point. A 24-digit stringValue therefore loses its last digits in the hash, as in the CBV vectors.
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
         {
-            return number == Math.Floor(number) && Math.Abs(number) < 1e17
-                ? ((long)number).ToString(CultureInfo.InvariantCulture)
-                : number.ToString("R", CultureInfo.InvariantCulture);
+            return number == Math.Floor(number)
+                ? new System.Numerics.BigInteger(number).ToString(CultureInfo.InvariantCulture)
+                : number.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
         }
 
         return EpcisIdentifiers.Canonical(value);

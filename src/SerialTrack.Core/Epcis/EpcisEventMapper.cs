@@ -90,8 +90,14 @@ internal sealed partial class EpcisEventMapper
             errors.Add(new(null, null, "creationDate", EpcisErrorCodes.Required, "the document needs creationDate"));
         }
 
-        return new EpcisDocument(kind, version, created, events);
+        return new EpcisDocument(kind, version, created, events) { HashIgnoredFields = IgnoredFields(header) };
     }
+
+    private static List<string> IgnoredFields(EpcisNode node) =>
+    [
+        .. node.Children.Where(c => !c.IsStandard && c.Name == "ignoreFields").SelectMany(c => c.Children).Select(c => c.Text!),
+        .. node.Children.Where(c => c.IsStandard && c.Children.Count > 0 && c.Name is not "eventList" and not "EventList").SelectMany(IgnoredFields),
+    ];
 
     private void Error(string field, string code, string message) =>
         _errors.Add(new(_index < 0 ? null : _index, _eventId, _index < 0 ? field : $"eventList[{_index}].{field}", code, message));

@@ -39,7 +39,8 @@ public static class EpcisIdentifiers
         {
             elements = EpcUrn.TryToElementString(value, out var fromUrn, out _) ? fromUrn : null;
         }
-        else if (value.StartsWith("http", StringComparison.OrdinalIgnoreCase) && DigitalLink.TryParse(value, out var link, out _))
+        else if (value.StartsWith("http", StringComparison.OrdinalIgnoreCase) &&
+                 (DigitalLink.TryParse(value, out var link, out _) || DigitalLink.TryParse(WithoutShortNames(value), out link, out _)))
         {
             elements = link.ElementString;
         }
@@ -50,6 +51,55 @@ public static class EpcisIdentifiers
         }
 
         var query = uri.IndexOf('?');
-        return query < 0 ? uri : uri[..query];
+        var path = (query < 0 ? uri : uri[..query])[DigitalLink.DefaultStem.Length..].Split('/');
+        for (var i = 2; i < path.Length; i += 2)
+        {
+            path[i] = HashEscape(Uri.UnescapeDataString(path[i]));
+        }
+
+        return DigitalLink.DefaultStem + string.Join('/', path);
+    }
+
+    // The event hash percent-encodes exactly the characters GS1 Digital Link §7.1 Table 7-1 requires (and those EPC
+    // URIs escape), no more: "6789%2F%26%25%22%21%3F%28%29", but an apostrophe stays as it is.
+    private static string HashEscape(string value)
+    {
+        var sb = new System.Text.StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if ("!\"#%&()*+,/:<>? ".Contains(c))
+            {
+                sb.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    // GS1 Digital Link 1.1 allowed short names for the primary keys and qualifiers (/gtin/…/ser/…); 1.2 dropped them.
+    private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
+    {
+        ["gtin"] = "01", ["itip"] = "8006", ["cpv"] = "22", ["lot"] = "10", ["ser"] = "21", ["sscc"] = "00", ["gln"] = "414",
+        ["party"] = "417", ["gsrn"] = "8018", ["gsrnp"] = "8017", ["grai"] = "8003", ["giai"] = "8004", ["gdti"] = "253",
+        ["gsin"] = "402", ["ginc"] = "401", ["cpid"] = "8010", ["cpsn"] = "8011", ["glnx"] = "254", ["gcn"] = "255", ["upui"] = "235",
+    };
+
+    private static string WithoutShortNames(string uri)
+    {
+        var query = uri.IndexOf('?') is var q and >= 0 ? q : uri.Length;
+        var segments = uri[..query].Split('/');
+        for (var i = 3; i < segments.Length; i++)
+        {
+            if (ShortNames.TryGetValue(segments[i], out var ai))
+            {
+                segments[i] = ai;
+            }
+        }
+
+        return string.Join('/', segments) + uri[query..];
     }
 }

@@ -178,6 +178,18 @@ public static class EpcisJsonReader
             return;
         }
 
+        if (ns is not null && name == "ignoreFields")
+        {
+            // The event hash generator's convention: names of repository fields the hash leaves out, as CURIEs.
+            var names = value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v =>
+            {
+                var (itemNs, itemName) = Resolve(v.GetString()!, prefixes, errors);
+                return new EpcisNode(null, "field", "{" + itemNs + "}" + itemName, []);
+            });
+            siblings.Add(new EpcisNode(ns, name, null, [.. names]) { IsStructured = true });
+            return;
+        }
+
         if (ns is null && name == "eventList")
         {
             var events = value.EnumerateArray().Select(item =>

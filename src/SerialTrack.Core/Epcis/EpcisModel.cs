@@ -27,7 +27,12 @@ public enum EpcisDocumentKind
 }
 
 public sealed record EpcisDocument(
-    EpcisDocumentKind Kind, string? SchemaVersion, DateTimeOffset? CreationDate, IReadOnlyList<EpcisEvent> Events);
+    EpcisDocumentKind Kind, string? SchemaVersion, DateTimeOffset? CreationDate, IReadOnlyList<EpcisEvent> Events)
+{
+    // Qualified names ("{namespace}name") a repository declared in an ignoreFields extension, following the event hash
+    // generator's convention: its own bookkeeping fields (captureID, stored hash) that must not change the event hash.
+    public IReadOnlyList<string> HashIgnoredFields { get; init; } = [];
+}
 
 public sealed record EpcisEvent
 {

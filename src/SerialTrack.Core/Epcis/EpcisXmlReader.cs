@@ -44,8 +44,11 @@ public static class EpcisXmlReader
                 : Child(Child(Child(body, "QueryResults"), "resultsBody"), "EventList");
             if (list is null)
             {
-                errors.Add(new(null, null, kind == EpcisDocumentKind.Document ? "EPCISBody.EventList" : "EPCISBody.QueryResults.resultsBody.EventList",
-                    EpcisErrorCodes.Required, "the document has no event list"));
+                var where = kind == EpcisDocumentKind.Document ? "EPCISBody.EventList" : "EPCISBody.QueryResults.resultsBody.EventList";
+                var misplaced = root.Descendants("EventList").FirstOrDefault();
+                errors.Add(new(null, null, where, misplaced is null ? EpcisErrorCodes.Required : EpcisErrorCodes.Structure,
+                    misplaced is null ? "the document has no event list" : "the event list is not where EPCIS.xsd 2.0 puts it"));
+                list = misplaced is null ? null : ToNode(misplaced);
             }
 
             eventNodes = list?.Children.Where(c => !c.IsAttribute).ToList() ?? [];
@@ -76,6 +79,13 @@ public static class EpcisXmlReader
     private static EpcisNode ToNode(XElement element)
     {
         var children = new List<EpcisNode>();
+        if (element.Name.LocalName == "ignoreFields" && NamespaceOf(element.Name) is not null)
+        {
+            // The event hash generator's convention: the repository fields the hash leaves out, as empty elements.
+            return new EpcisNode(NamespaceOf(element.Name), "ignoreFields", null,
+                [.. element.Elements().Select(e => new EpcisNode(null, "field", "{" + e.Name.NamespaceName + "}" + e.Name.LocalName, []))]);
+        }
+
         foreach (var attribute in element.Attributes().Where(a => !a.IsNamespaceDeclaration))
         {
             var ns = attribute.Name.Namespace == XNamespace.None ? null : attribute.Name.NamespaceName;

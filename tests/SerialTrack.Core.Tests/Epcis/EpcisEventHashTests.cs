@@ -17,7 +17,8 @@ public class EpcisEventHashTests
     {
         var expected = Lines(Path.ChangeExtension(file, ".hashes"));
 
-        var actual = Events(file).Select(EpcisEventHash.Compute).ToList();
+        var document = Read(file);
+        var actual = document.Events.Select(e => EpcisEventHash.Compute(e, document.HashIgnoredFields)).ToList();
 
         Assert.Equal(expected, actual);
     }
@@ -35,9 +36,11 @@ public class EpcisEventHashTests
 
         var expected = Lines(preHashFile);
         var hashes = Lines(Path.ChangeExtension(file, ".hashes"));
-        var actual = Events(file).Select(EpcisEventHash.PreHash).ToList();
+        var document = Read(file);
+        var actual = document.Events.Select(e => EpcisEventHash.PreHash(e, document.HashIgnoredFields)).ToList();
 
         Assert.Equal(expected.Count, actual.Count);
+        var wrong = new List<string>();
         for (var i = 0; i < expected.Count; i++)
         {
             // A stale line no longer hashes to its own .hashes entry; only the files named in SOURCE.md may hold one.
@@ -47,26 +50,26 @@ public class EpcisEventHashTests
                 continue;
             }
 
-            Assert.Equal(expected[i], actual[i]);
+            if (expected[i] != actual[i])
+            {
+                wrong.Add($"event {i}:\nexpected {expected[i]}\nactual   {actual[i]}");
+            }
         }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
     [Theory]
     [SharedFiles("epcis-hash-vectors/expected_equal", "*.xml")]
     public void All_events_of_an_expected_equal_document_hash_the_same(string file)
     {
-        var hashes = Events(file).Select(EpcisEventHash.Compute).ToList();
+        var hashes = Read(file).Events.Select(EpcisEventHash.Compute).ToList();
 
         Assert.True(hashes.Count > 1);
         Assert.Single(hashes.Distinct());
     }
 
-    private static IReadOnlyList<EpcisEvent> Events(string file)
-    {
-        var text = File.ReadAllText(SharedFiles.Path(file));
-        var reading = file.EndsWith(".xml", StringComparison.Ordinal) ? EpcisXmlReader.Read(text) : EpcisJsonReader.Read(text);
-        return reading.Document.Events;
-    }
+    private static EpcisDocument Read(string file) => EpcisFixtureTests.Read(file).Document;
 
     private static List<string> Lines(string file) =>
         [.. File.ReadAllLines(SharedFiles.Path(file)).Where(l => l.Length > 0)];
