@@ -56,8 +56,26 @@ public class EpcisFixtureTests
         var fromJson = Dump([.. Read(jsonFile).Document.Events.Select(Comparable)]);
         var fromXml = Dump([.. Read(xmlFile).Document.Events.Select(Comparable)]);
 
-        Assert.Equal(fromXml, fromJson);
+        if (PairsThatDiffer.ContainsKey(jsonFile[Json.Length..]))
+        {
+            Assert.NotEqual(fromXml, fromJson);
+        }
+        else
+        {
+            Assert.Equal(fromXml, fromJson);
+        }
     }
+
+    // Twins whose content really differs: the readers are right to read them differently.
+    private static readonly Dictionary<string, string> PairsThatDiffer = new()
+    {
+        ["Capture/Documents/Combination_of_different_event.json"] = "errorDeclaration.declarationTime 14:00Z in JSON, 14:00+01:00 in XML",
+        ["Query/Combination_of_different_event.json"] = "errorDeclaration.declarationTime 14:00Z in JSON, 14:00+01:00 in XML",
+        ["Capture/Events/TransformationEvent.json"] = "errorDeclaration.declarationTime 00:00Z in JSON, 00:00+01:00 in XML",
+        ["Query/queryDocument.json"] = "the GRAI is https://id.example.com/8003/... in JSON, https://id.gs1.org/8003/... in XML, both without AI 8003's leading 0, so neither can be read as the same GS1 key",
+        ["Capture/Documents/ObjectEvent_with_comment.json"] = "JSON carries rdfs:comment as data, XML as <!-- comments --> that are not part of the document's content",
+        ["Capture/Events/TransactionEvent.json"] = "XML has an empty <rail:vehicleMasterGIAI/> for the second vehicle, JSON leaves the member out",
+    };
 
     // What "the same events" means across the bindings: the same instants (one file may say 13:00Z where the other
     // says 14:00+01:00), the same GS1 keys (EPC URN in one, Digital Link in the other), members of a JSON object in any
