@@ -118,6 +118,7 @@ internal sealed partial class EpcisEventMapper
         var extensions = new List<EpcisExtension>();
         var lastRank = -1;
         var lastName = "";
+        var certifications = 0;
         foreach (var child in node.Children)
         {
             if (!child.IsStandard)
@@ -147,7 +148,7 @@ internal sealed partial class EpcisEventMapper
                 var rank = HeaderRanks.TryGetValue(name, out var r) ? r : 10 + Array.IndexOf(sequence, name);
                 if (rank < lastRank)
                 {
-                    Error(name, EpcisErrorCodes.Order, $"<{name}> must come before <{lastName}> in a {type} (EPCIS.xsd 2.0 element order)");
+                    Error(name, EpcisErrorCodes.Order, $"<{name}> must come before <{lastName}> in {EpcisValidator.WithArticle(type)} (EPCIS.xsd 2.0 element order)");
                 }
 
                 (lastRank, lastName) = (rank, name);
@@ -159,7 +160,7 @@ internal sealed partial class EpcisEventMapper
                 "recordTime" => result with { RecordTime = Time(child, name) },
                 "eventTimeZoneOffset" => result with { EventTimeZoneOffset = Offset(child) },
                 "eventID" => result with { EventId = Uri(child, name) },
-                "certificationInfo" => result with { CertificationInfo = [.. result.CertificationInfo, .. Certification(child)] },
+                "certificationInfo" => result with { CertificationInfo = [.. result.CertificationInfo, .. Certification(child, certifications++)] },
                 "errorDeclaration" => result with { ErrorDeclaration = ErrorDeclaration(child) },
                 "parentID" => result with { ParentId = Text(child, name) },
                 "epcList" => result with { EpcList = Epcs(child, name) },
@@ -239,10 +240,10 @@ internal sealed partial class EpcisEventMapper
         return text;
     }
 
-    private IEnumerable<string> Certification(EpcisNode node)
+    private IEnumerable<string> Certification(EpcisNode node, int index)
     {
         // EPCIS 2.0 §7.4.1: certificationInfo is a URI (a certificate to look up), never inline details.
-        var text = Uri(node, "certificationInfo");
+        var text = Uri(node, $"certificationInfo[{index}]");
         return text is null ? [] : [text];
     }
 

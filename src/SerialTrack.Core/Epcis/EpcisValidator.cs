@@ -21,6 +21,9 @@ public static class EpcisValidator
         return [.. errors.OrderBy(e => e.EventIndex ?? -1)];
     }
 
+    internal static string WithArticle(EpcisEventType type) =>
+        (type is EpcisEventType.ObjectEvent or EpcisEventType.AggregationEvent or EpcisEventType.AssociationEvent ? "an " : "a ") + type;
+
     private static void Validate(EpcisEvent e, int index, List<EpcisError> errors)
     {
         var known = errors.Where(x => x.EventIndex == index).Select(x => x.Field).ToHashSet();
@@ -74,7 +77,7 @@ public static class EpcisValidator
         Require(e.EventTimeZoneOffset is not null, "eventTimeZoneOffset", "every event needs its eventTimeZoneOffset (EPCIS 2.0)");
         if (e.Type != EpcisEventType.TransformationEvent)
         {
-            Require(e.Action is not null, "action", $"a {e.Type} needs its action: ADD, OBSERVE or DELETE");
+            Require(e.Action is not null, "action", $"{WithArticle(e.Type)} needs its action: ADD, OBSERVE or DELETE");
         }
 
         switch (e.Type)
