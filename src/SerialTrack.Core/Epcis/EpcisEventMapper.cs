@@ -49,7 +49,12 @@ internal sealed partial class EpcisEventMapper
     // certificationInfo (the fixtures put certificationInfo on either side of the other two, so they share a rank).
     private static readonly Dictionary<string, int> HeaderRanks = new()
     {
-        ["eventTime"] = 0, ["recordTime"] = 1, ["eventTimeZoneOffset"] = 2, ["certificationInfo"] = 3, ["eventID"] = 3, ["errorDeclaration"] = 3,
+        ["eventTime"] = 0,
+        ["recordTime"] = 1,
+        ["eventTimeZoneOffset"] = 2,
+        ["certificationInfo"] = 3,
+        ["eventID"] = 3,
+        ["errorDeclaration"] = 3,
     };
 
     private readonly List<EpcisError> _errors;

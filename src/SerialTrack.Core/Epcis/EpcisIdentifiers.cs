@@ -83,9 +83,26 @@ public static class EpcisIdentifiers
     // GS1 Digital Link 1.1 allowed short names for the primary keys and qualifiers (/gtin/…/ser/…); 1.2 dropped them.
     private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
     {
-        ["gtin"] = "01", ["itip"] = "8006", ["cpv"] = "22", ["lot"] = "10", ["ser"] = "21", ["sscc"] = "00", ["gln"] = "414",
-        ["party"] = "417", ["gsrn"] = "8018", ["gsrnp"] = "8017", ["grai"] = "8003", ["giai"] = "8004", ["gdti"] = "253",
-        ["gsin"] = "402", ["ginc"] = "401", ["cpid"] = "8010", ["cpsn"] = "8011", ["glnx"] = "254", ["gcn"] = "255", ["upui"] = "235",
+        ["gtin"] = "01",
+        ["itip"] = "8006",
+        ["cpv"] = "22",
+        ["lot"] = "10",
+        ["ser"] = "21",
+        ["sscc"] = "00",
+        ["gln"] = "414",
+        ["party"] = "417",
+        ["gsrn"] = "8018",
+        ["gsrnp"] = "8017",
+        ["grai"] = "8003",
+        ["giai"] = "8004",
+        ["gdti"] = "253",
+        ["gsin"] = "402",
+        ["ginc"] = "401",
+        ["cpid"] = "8010",
+        ["cpsn"] = "8011",
+        ["glnx"] = "254",
+        ["gcn"] = "255",
+        ["upui"] = "235",
     };
 
     private static string WithoutShortNames(string uri)
