@@ -20,7 +20,7 @@ public static class SharedFiles
     {
         if (Environment.GetEnvironmentVariable("SERIALTRACK_SHARED") is { Length: > 0 } configured)
         {
-            return configured;
+            return Directory.Exists(System.IO.Path.Combine(configured, "epcis-fixtures")) ? configured : null;
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
