@@ -41,8 +41,7 @@ public static class EpcUrn
         };
         if (kind is null)
         {
-            error = Gs1Error.For(Gs1ErrorCodes.EpcUrn, null, 0, "supported EPC URIs are sgtin, sscc, sgln (urn:epc:id:), lgtin (urn:epc:class:) and sgtin patterns (urn:epc:idpat:)");
-            return false;
+            return TryOtherSchemeToElementString(urn, out result, out error);
         }
 
         var body = urn[prefix.Length..];
@@ -208,6 +207,106 @@ public static class EpcUrn
         }
 
         return sb.ToString();
+    }
+
+    // TDS 2.x §6.3 (pure identity EPC URIs) and §8 (EPC pattern URIs) for the keys beyond sgtin/sscc/sgln/lgtin:
+    // each scheme is a company prefix, a reference that completes a fixed number of digits, and perhaps a serial.
+    private static bool TryOtherSchemeToElementString(string urn, [NotNullWhen(true)] out ElementString? result, [NotNullWhen(false)] out Gs1Error? error)
+    {
+        result = null;
+        var isPattern = urn.StartsWith("urn:epc:idpat:", StringComparison.OrdinalIgnoreCase);
+        if (!isPattern && !urn.StartsWith("urn:epc:id:", StringComparison.OrdinalIgnoreCase))
+        {
+            error = Gs1Error.For(Gs1ErrorCodes.EpcUrn, null, 0, "an EPC URI starts with urn:epc:id:, urn:epc:class: or urn:epc:idpat:");
+            return false;
+        }
+
+        var rest = urn[(isPattern ? "urn:epc:idpat:" : "urn:epc:id:").Length..];
+        var colon = rest.IndexOf(':');
+        var scheme = colon > 0 ? rest[..colon].ToLowerInvariant() : "";
+        var parts = colon > 0 ? rest[(colon + 1)..].Split('.') : [];
+        var builder = new ElementString.Builder(Gs1InputForm.EpcUrn, Gs1Symbology.None);
+        var position = urn.Length - rest.Length + colon + 1;
+
+        bool Fail(string reason, out Gs1Error e)
+        {
+            e = Gs1Error.For(Gs1ErrorCodes.EpcUrn, null, position, $"{scheme}: {reason}");
+            return false;
+        }
+
+        bool Digits(int index, int total, out string digits)
+        {
+            digits = "";
+            if (parts.Length <= index || parts[0].Length is < 6 or > 12 || !parts[0].All(char.IsAsciiDigit) ||
+                !parts[index].All(char.IsAsciiDigit) || parts[0].Length + parts[index].Length != total)
+            {
+                return false;
+            }
+
+            digits = parts[0] + parts[index];
+            return true;
+        }
+
+        bool Serial(int index, bool optional, out string serial)
+        {
+            serial = parts.Length > index ? parts[index] : "";
+            if (isPattern)
+            {
+                var ok = serial == "*" && parts.Length == index + 1;
+                serial = "";
+                return ok;
+            }
+
+            serial = Unescape(serial);
+            return parts.Length == index + 1 && (optional || serial.Length > 0);
+        }
+
+        string? reason = scheme switch
+        {
+            "grai" => Digits(1, 12, out var d) && Serial(2, true, out var s) ? Adds(("8003", WithCheckDigit("0" + d) + s)) : "expected CompanyPrefix.AssetType.Serial totalling 12 digits before the serial",
+            "gdti" => Digits(1, 12, out var d) && Serial(2, true, out var s) ? Adds(("253", WithCheckDigit(d) + s)) : "expected CompanyPrefix.DocumentType.Serial totalling 12 digits before the serial",
+            "sgcn" => Digits(1, 12, out var d) && Serial(2, true, out var s) ? Adds(("255", WithCheckDigit(d) + s)) : "expected CompanyPrefix.CouponReference.Serial totalling 12 digits before the serial",
+            "pgln" when !isPattern => Digits(1, 12, out var d) && parts.Length == 2 ? Adds(("417", WithCheckDigit(d))) : "expected CompanyPrefix.PartyReference totalling 12 digits",
+            "gsrn" when !isPattern => Digits(1, 17, out var d) && parts.Length == 2 ? Adds(("8018", WithCheckDigit(d))) : "expected CompanyPrefix.ServiceReference totalling 17 digits",
+            "gsrnp" when !isPattern => Digits(1, 17, out var d) && parts.Length == 2 ? Adds(("8017", WithCheckDigit(d))) : "expected CompanyPrefix.ServiceReference totalling 17 digits",
+            "gsin" when !isPattern => Digits(1, 16, out var d) && parts.Length == 2 ? Adds(("402", WithCheckDigit(d))) : "expected CompanyPrefix.ShipperReference totalling 16 digits",
+            "giai" when !isPattern => parts.Length == 2 && parts[0].Length is >= 6 and <= 12 && parts[0].All(char.IsAsciiDigit)
+                ? Adds(("8004", parts[0] + Unescape(parts[1]))) : "expected CompanyPrefix.IndividualAssetReference",
+            "ginc" when !isPattern => parts.Length == 2 && parts[0].Length is >= 6 and <= 12 && parts[0].All(char.IsAsciiDigit)
+                ? Adds(("401", parts[0] + Unescape(parts[1]))) : "expected CompanyPrefix.ConsignmentReference",
+            "cpi" => parts.Length == 3 && parts[0].Length is >= 6 and <= 12 && parts[0].All(char.IsAsciiDigit) && Serial(2, false, out var s)
+                ? (isPattern ? Adds(("8010", parts[0] + Unescape(parts[1]))) : Adds(("8010", parts[0] + Unescape(parts[1])), ("8011", s)))
+                : "expected CompanyPrefix.ComponentPartReference.Serial",
+            "itip" => Digits(1, 13, out var d) && parts.Length >= 4 && parts[2].Length == 2 && parts[3].Length == 2 && Serial(4, false, out var s)
+                ? (isPattern
+                    ? Adds(("8006", WithCheckDigit(d[parts[0].Length] + parts[0] + parts[1][1..]) + parts[2] + parts[3]))
+                    : Adds(("8006", WithCheckDigit(d[parts[0].Length] + parts[0] + parts[1][1..]) + parts[2] + parts[3]), ("21", s)))
+                : "expected CompanyPrefix.IndicatorItemReference.Piece.Total.Serial",
+            "upui" when !isPattern => Digits(1, 13, out var d) && Serial(2, false, out var s)
+                ? Adds(("01", WithCheckDigit(d[parts[0].Length] + parts[0] + parts[1][1..])), ("235", s))
+                : "expected CompanyPrefix.IndicatorItemReference.ThirdPartyExtension",
+            _ => "supported EPC URI schemes are sgtin, sscc, sgln, grai, giai, gsrn, gsrnp, gdti, cpi, sgcn, ginc, gsin, itip, upui, pgln, lgtin (class) and their patterns",
+        };
+
+        string? Adds(params (string Ai, string Value)[] elements)
+        {
+            foreach (var (ai, value) in elements)
+            {
+                if (!builder.TryAdd(ai, value, position, out var e))
+                {
+                    return e.Message;
+                }
+            }
+
+            return null;
+        }
+
+        if (reason is not null)
+        {
+            return Fail(reason, out error);
+        }
+
+        return builder.TryBuild(out result, out error);
     }
 
     private static string WithCheckDigit(string digits) => digits + Gs1Linters.ComputeCheckDigit(digits);

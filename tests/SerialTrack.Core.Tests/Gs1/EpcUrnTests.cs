@@ -73,7 +73,7 @@ public class EpcUrnTests
     [Theory]
     [InlineData("urn:epc:id:sgtin:9506000.01343.1")]
     [InlineData("urn:epc:id:sgtin:9506000.013435")]
-    [InlineData("urn:epc:id:giai:9506000.1")]
+    [InlineData("urn:epc:id:bic:CSQU3054383")]
     [InlineData("urn:epc:idpat:sgtin:9506000.*.*")]
     public void Malformed_or_unsupported_URNs_are_refused(string urn)
     {
@@ -89,5 +89,33 @@ public class EpcUrnTests
         Assert.Equal(Gs1ErrorCodes.Length, error.Code);
         Assert.Equal("21", error.Ai);
         Assert.Equal(32, error.Position);
+    }
+
+    // TDS 2.x §6.3: the other GS1 keys an EPCIS document may carry, with the element string each stands for.
+    [Theory]
+    [InlineData("urn:epc:id:grai:4012345.00022.334455", "(8003)04012345000221334455")]
+    [InlineData("urn:epc:id:giai:4012345.ABC345", "(8004)4012345ABC345")]
+    [InlineData("urn:epc:id:gsrn:4012345.0000006765", "(8018)401234500000067657")]
+    [InlineData("urn:epc:id:gsrnp:4012345.0000000007", "(8017)401234500000000074")]
+    [InlineData("urn:epc:id:gdti:4012345.00009.PO-4711", "(253)4012345000092PO-4711")]
+    [InlineData("urn:epc:id:cpi:0614141.11111111111111-A%23%2F.1234", "(8010)061414111111111111111-A#/(8011)1234")]
+    [InlineData("urn:epc:id:ginc:0614141.xyz47%2F11", "(401)0614141xyz47/11")]
+    [InlineData("urn:epc:id:gsin:4012345.222333444", "(402)40123452223334442")]
+    [InlineData("urn:epc:id:itip:4012345.011111.01.02.987", "(8006)040123451111180102(21)987")]
+    [InlineData("urn:epc:id:pgln:4000001.00000", "(417)4000001000005")]
+    [InlineData("urn:epc:idpat:grai:4012345.00022.*", "(8003)04012345000221")]
+    public void Other_EPC_schemes_become_their_GS1_keys(string urn, string bracketed)
+    {
+        Assert.Equal(bracketed, EpcUrn.ToElementString(urn).ToBracketed());
+    }
+
+    [Theory]
+    [InlineData("urn:epc:id:grai:4012345.0002.334455")]
+    [InlineData("urn:epc:id:pgln:4000001.00000.1")]
+    [InlineData("urn:epc:id:foo:4000001.00000")]
+    public void A_malformed_EPC_URN_of_another_scheme_is_refused(string urn)
+    {
+        Assert.False(EpcUrn.TryToElementString(urn, out _, out var error));
+        Assert.Equal(Gs1ErrorCodes.EpcUrn, error.Code);
     }
 }
