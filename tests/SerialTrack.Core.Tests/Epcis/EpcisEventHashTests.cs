@@ -11,8 +11,8 @@ public class EpcisEventHashTests
     private static readonly string[] PreHashesWithStaleLine = ["epcisDocWithCustomSchemaInContext.prehashes", "epcisDocWithDefaultSchemaInContext.prehashes"];
 
     [Theory]
-    [SharedFiles(Examples, "*.jsonld")]
-    [SharedFiles(Examples, "*.xml")]
+    [EpcisFiles(Examples, "*.jsonld")]
+    [EpcisFiles(Examples, "*.xml")]
     public void Each_event_of_a_vector_document_hashes_to_the_expected_value(string file)
     {
         var expected = Lines(Path.ChangeExtension(file, ".hashes"));
@@ -24,12 +24,12 @@ public class EpcisEventHashTests
     }
 
     [Theory]
-    [SharedFiles(Examples, "*.jsonld")]
-    [SharedFiles(Examples, "*.xml")]
+    [EpcisFiles(Examples, "*.jsonld")]
+    [EpcisFiles(Examples, "*.xml")]
     public void Each_event_of_a_vector_document_has_the_expected_pre_hash_string(string file)
     {
         var preHashFile = Path.ChangeExtension(file, ".prehashes");
-        if (!File.Exists(SharedFiles.Path(preHashFile)) || CorruptedPreHashes.Contains(Path.GetFileName(preHashFile)))
+        if (!File.Exists(EpcisFiles.Path(preHashFile)) || CorruptedPreHashes.Contains(Path.GetFileName(preHashFile)))
         {
             return;
         }
@@ -60,7 +60,7 @@ public class EpcisEventHashTests
     }
 
     [Theory]
-    [SharedFiles("epcis-hash-vectors/expected_equal", "*.xml")]
+    [EpcisFiles("epcis-hash-vectors/expected_equal", "*.xml")]
     public void All_events_of_an_expected_equal_document_hash_the_same(string file)
     {
         var hashes = Read(file).Events.Select(EpcisEventHash.Compute).ToList();
@@ -72,5 +72,5 @@ public class EpcisEventHashTests
     private static EpcisDocument Read(string file) => EpcisFixtureTests.Read(file).Document;
 
     private static List<string> Lines(string file) =>
-        [.. File.ReadAllLines(SharedFiles.Path(file)).Where(l => l.Length > 0)];
+        [.. File.ReadAllLines(EpcisFiles.Path(file)).Where(l => l.Length > 0)];
 }

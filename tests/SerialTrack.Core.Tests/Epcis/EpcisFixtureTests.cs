@@ -9,13 +9,13 @@ public class EpcisFixtureTests
     private const string Xml = "epcis-fixtures/EPCIS/XML/";
 
     [Theory]
-    [SharedFiles(Json + "Capture/Documents", "*.json")]
-    [SharedFiles(Json + "Capture/Events", "*.json")]
-    [SharedFiles(Json + "Query", "*.json")]
-    [SharedFiles(Xml + "Capture/Documents", "*.xml")]
-    [SharedFiles(Xml + "Capture/Events", "*.xml")]
-    [SharedFiles(Xml + "Query", "*.xml")]
-    [SharedFiles(Xml + "Query/Documents", "*.xml")]
+    [EpcisFiles(Json + "Capture/Documents", "*.json")]
+    [EpcisFiles(Json + "Capture/Events", "*.json")]
+    [EpcisFiles(Json + "Query", "*.json")]
+    [EpcisFiles(Xml + "Capture/Documents", "*.xml")]
+    [EpcisFiles(Xml + "Capture/Events", "*.xml")]
+    [EpcisFiles(Xml + "Query", "*.xml")]
+    [EpcisFiles(Xml + "Query/Documents", "*.xml")]
     public void A_valid_conformance_document_is_read_and_validates_clean(string file)
     {
         var reading = Read(file);
@@ -28,10 +28,10 @@ public class EpcisFixtureTests
     // QueryDocument_with_missing_value.xml is a Poll request (a query with a parameter lacking its value), not a
     // document of events: it belongs to the query interface, not to capture.
     [Theory]
-    [SharedFiles(Json + "Capture/Invalid", "*.json")]
-    [SharedFiles(Json + "Query/Invalid", "*.json")]
-    [SharedFiles(Xml + "Capture/Invalid", "*.xml")]
-    [SharedFiles(Xml + "Query/Invalid", "*.xml", Except = ["QueryDocument_with_missing_value.xml"])]
+    [EpcisFiles(Json + "Capture/Invalid", "*.json")]
+    [EpcisFiles(Json + "Query/Invalid", "*.json")]
+    [EpcisFiles(Xml + "Capture/Invalid", "*.xml")]
+    [EpcisFiles(Xml + "Query/Invalid", "*.xml", Except = ["QueryDocument_with_missing_value.xml"])]
     public void An_invalid_conformance_document_is_refused_with_a_reason_naming_the_field(string file)
     {
         var errors = EpcisValidator.Validate(Read(file));
@@ -42,13 +42,13 @@ public class EpcisFixtureTests
     }
 
     [Theory]
-    [SharedFiles(Json + "Capture/Documents", "*.json")]
-    [SharedFiles(Json + "Capture/Events", "*.json")]
-    [SharedFiles(Json + "Query", "*.json")]
+    [EpcisFiles(Json + "Capture/Documents", "*.json")]
+    [EpcisFiles(Json + "Capture/Events", "*.json")]
+    [EpcisFiles(Json + "Query", "*.json")]
     public void The_json_and_xml_files_of_the_same_name_read_into_the_same_events(string jsonFile)
     {
         var xmlFile = Xml + jsonFile[Json.Length..].Replace(".json", ".xml", StringComparison.Ordinal);
-        if (!File.Exists(SharedFiles.Path(xmlFile)))
+        if (!File.Exists(EpcisFiles.Path(xmlFile)))
         {
             return;
         }
@@ -147,7 +147,7 @@ public class EpcisFixtureTests
 
     public static EpcisReading Read(string file)
     {
-        var text = File.ReadAllText(SharedFiles.Path(file));
+        var text = File.ReadAllText(EpcisFiles.Path(file));
         return file.EndsWith(".xml", StringComparison.Ordinal) ? EpcisXmlReader.Read(text) : EpcisJsonReader.Read(text);
     }
 
