@@ -8,7 +8,8 @@ namespace SerialTrack.Core.Events;
 public sealed record ProcessResult(long EventId, EventType Type, int Units, int Lots, bool Replayed = false);
 
 // Common fields of a process request: when it happened (default now), why, and the idempotency key.
-public sealed record EventContext(DateTimeOffset? EventTime = null, string? Notes = null, string? IdempotencyKey = null);
+// BizTransaction: the business document the event is done for when no order says so (a task number).
+public sealed record EventContext(DateTimeOffset? EventTime = null, string? Notes = null, string? IdempotencyKey = null, string? BizTransaction = null);
 
 public static class EventLog
 {
@@ -29,6 +30,7 @@ public static class EventLog
             Actor = actor.Name,
             ActorUserId = actor.UserId,
             IdempotencyKey = Text.Optional(context.IdempotencyKey, "idempotencyKey", 200),
+            BizTransaction = context.BizTransaction,
         };
     }
 

@@ -64,7 +64,7 @@ public sealed class Adjustments(SerialTrackDbContext db, TimeProvider clock)
         var location = code == Found && unitRefs.Count > 0 ? await Places.LocationAsync(db, request.Location, "location", ct) : null;
 
         var sql = new SqlSession(db);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await Transactions.BeginAsync(db, ct);
         var units = await UnitBatch.LoadAsync(db, sql, unitRefs, "units", ct);
         var changes = new List<UnitChange>(units.Count);
         for (var i = 0; i < units.Count; i++)

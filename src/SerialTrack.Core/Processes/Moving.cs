@@ -56,7 +56,7 @@ public sealed class Moving(SerialTrackDbContext db, TimeProvider clock)
         Location? from = Text.Optional(request.From, "from", 64) is { } fromCode ? await locations.FindAsync(fromCode, "from", ct) : null;
 
         var sql = new SqlSession(db);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await Transactions.BeginAsync(db, ct);
         var units = await UnitBatch.LoadAsync(db, sql, unitRefs, "units", ct);
         for (var i = 0; i < units.Count; i++)
         {

@@ -144,7 +144,7 @@ public sealed class Packing(SerialTrackDbContext db, TimeProvider clock)
             children.Add(child);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await Transactions.BeginAsync(db, ct);
         var ev = EventLog.New(EventType.Packed, EventAction.Add, "packing", "in_progress", actor, context, clock);
         ev.ReadPointId = at;
         ev.BizLocationId = at;

@@ -174,7 +174,7 @@ public sealed class Shipping(SerialTrackDbContext db, TimeProvider clock)
         }
         await InstructionGate.RequireAsync(db, InstructionProcesses.Pick, InstructionGate.At(units, "units"), InstructionGate.At(lots.Select(x => x.Lot), "lots"), ct);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await Transactions.BeginAsync(db, ct);
         var ev = NewEvent(EventType.Picked, EventAction.Observe, "picking", "in_progress", sale, actor, context, units.Count + lots.Count);
         var place = into?.LocationId ?? units.FirstOrDefault()?.LocationId ?? (lots.Count > 0 ? lots[0].From : null);
         ev.ReadPointId = ev.BizLocationId = place;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
@@ -5,7 +6,7 @@ using SerialTrack.Core.Processes;
 
 namespace SerialTrack.Core.Warehouse;
 
-// Stored nowhere; the API names them by these words. Tasks for staff are not a bulk action yet.
+// Stored nowhere; the API names them by these words. Task plans a move for staff instead of moving now.
 public enum BulkAction
 {
     Move = 1,
@@ -13,6 +14,7 @@ public enum BulkAction
     Release = 3,
     Tag = 4,
     Untag = 5,
+    Task = 6,
 }
 
 // What a bulk action works on: a saved group, an ad-hoc filter, or a selection of units. A group or a
@@ -27,18 +29,21 @@ public sealed record BulkRequest(
     string? Reason = null,
     string? Tag = null,
     long? ExpectedCount = null,
-    EventContext? Context = null);
+    EventContext? Context = null,
+    TaskRequest? Task = null);
 
 public sealed record BulkRefusal(string Code, string Message, long Count);
 
 public sealed record BulkPreview(BulkAction Action, long Members, long Affected, IReadOnlyList<BulkRefusal> Refused);
 
-public sealed record BulkResult(BulkAction Action, long Affected, long? EventId, bool Replayed = false);
+// TaskNumber: the move task a Task action created.
+public sealed record BulkResult(BulkAction Action, long Affected, long? EventId, bool Replayed = false, string? TaskNumber = null);
 
 // Preview, then confirm with the count the user saw: if the group's membership (or the members' state)
 // changed in between so that the count differs, the confirm is refused with a conflict and nothing moves.
-// The actions themselves are the ordinary processes (Moving, Holds, Tagging), so every rule still holds.
-public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving moving, Holds holds, Tagging tagging)
+// The actions themselves are the ordinary processes (Moving, Holds, Tagging), so every rule still holds;
+// Task plans the move as a task for staff (StaffTasks) and moves nothing until they scan it.
+public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving moving, Holds holds, Tagging tagging, StaffTasks tasks)
 {
     public async Task<BulkPreview> PreviewAsync(BulkRequest request, CancellationToken ct) => (await PlanAsync(request, ct)).Preview;
 
@@ -78,6 +83,10 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
             case BulkAction.Hold:
                 var held = await holds.HoldAsync(new HoldRequest(request.Reason!, refs, Context: context), actor, ct);
                 return new BulkResult(request.Action, held.Units, held.EventId, held.Replayed);
+            case BulkAction.Task:
+                var groupId = request.Target.Group is { } name ? await db.SavedGroups.Where(g => g.Name == name).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct) : null;
+                var task = await tasks.CreateMoveAsync((request.Task ?? new TaskRequest(TaskKind.Move)) with { Kind = TaskKind.Move, To = request.To }, plan.Affected, groupId, actor, ct);
+                return new BulkResult(request.Action, plan.Affected.Count, null, TaskNumber: task.Task.Number);
             case BulkAction.Release:
                 var released = await holds.ReleaseAsync(new ReleaseRequest(request.Reason!, Units: refs, Context: context), actor, ct);
                 return new BulkResult(request.Action, released.Units, released.EventId, released.Replayed);
@@ -104,13 +113,13 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
         _ => null,
     };
 
-    sealed record Plan(BulkPreview Preview, List<GroupCandidate> Affected, DomainException? FirstRefused);
+    internal sealed record Plan(BulkPreview Preview, List<GroupCandidate> Affected, DomainException? FirstRefused);
 
     async Task<Plan> PlanAsync(BulkRequest request, CancellationToken ct)
     {
         switch (request.Action)
         {
-            case BulkAction.Move:
+            case BulkAction.Move or BulkAction.Task:
                 await Places.LocationAsync(db, request.To, "to", ct);
                 break;
             case BulkAction.Hold or BulkAction.Release:
@@ -122,14 +131,20 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
             default:
                 throw DomainException.BadInput("bulk.unknown_action", "action", $"Unknown bulk action '{request.Action}'.");
         }
-        var (members, selection) = await MembersAsync(request.Target, ct);
+        return await PlanMembersAsync(db, groups, request.Action, request.Target, ct);
+    }
+
+    // Who takes part and who is skipped (with counts by reason); move tasks plan their lines from this too.
+    internal static async Task<Plan> PlanMembersAsync(SerialTrackDbContext db, Groups groups, BulkAction action, BulkTarget target, CancellationToken ct)
+    {
+        var (members, selection) = await MembersAsync(db, groups, target, ct);
         var affected = new List<GroupCandidate>(members.Count);
         var refused = new Dictionary<(string Code, string Why), long>();
         DomainException? first = null;
         for (var i = 0; i < members.Count; i++)
         {
             var c = members[i];
-            if (Refusal(request.Action, c) is { } why)
+            if (Refusal(action, c) is { } why)
             {
                 refused[why] = refused.GetValueOrDefault(why) + 1;
                 if (selection && first is null)
@@ -142,20 +157,20 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
         }
         var refusals = refused.Select(kv => new BulkRefusal(kv.Key.Code, $"{kv.Value} {(kv.Value == 1 ? "unit is" : "units are")} {kv.Key.Why}.", kv.Value))
             .OrderByDescending(r => r.Count).ToList();
-        return new Plan(new BulkPreview(request.Action, members.Count, affected.Count, refusals), affected, first);
+        return new Plan(new BulkPreview(action, members.Count, affected.Count, refusals), affected, first);
     }
 
     static (string Code, string Why)? Refusal(BulkAction action, GroupCandidate c) => action switch
     {
-        BulkAction.Move when !Moving.Movable.Contains(c.Status) => ("unit.not_movable", $"{UnitBatch.Describe(c.Status)} and cannot move"),
-        BulkAction.Move when c.ContainerId is not null => ("unit.in_container", "packed in a container (move the container instead)"),
+        BulkAction.Move or BulkAction.Task when !Moving.Movable.Contains(c.Status) => ("unit.not_movable", $"{UnitBatch.Describe(c.Status)} and cannot move"),
+        BulkAction.Move or BulkAction.Task when c.ContainerId is not null => ("unit.in_container", "packed in a container (move the container instead)"),
         BulkAction.Hold when c.Status == UnitStatus.OnHold => ("hold.already_open", "already on hold"),
         BulkAction.Hold when !Holds.Holdable.Contains(c.Status) => ("hold.not_holdable", $"{UnitBatch.Describe(c.Status)} and cannot be held"),
         BulkAction.Release when c.Status != UnitStatus.OnHold => ("hold.none_open", "not on hold"),
         _ => null,
     };
 
-    async Task<(List<GroupCandidate> Members, bool Selection)> MembersAsync(BulkTarget target, CancellationToken ct)
+    static async Task<(List<GroupCandidate> Members, bool Selection)> MembersAsync(SerialTrackDbContext db, Groups groups, BulkTarget target, CancellationToken ct)
     {
         var given = (target.Group is not null ? 1 : 0) + (target.Filter is not null ? 1 : 0) + (target.Units is not null ? 1 : 0);
         if (given != 1)

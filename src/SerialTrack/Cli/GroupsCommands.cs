@@ -187,7 +187,7 @@ public static class GroupsCommands
     static Groups GroupsOf(SerialTrackDbContext db) => new(db, TimeProvider.System);
 
     static BulkActions BulkOf(SerialTrackDbContext db) =>
-        new(db, GroupsOf(db), new Moving(db, TimeProvider.System), new Holds(db, TimeProvider.System), new Tagging(db, TimeProvider.System));
+        new(db, GroupsOf(db), new Moving(db, TimeProvider.System), new Holds(db, TimeProvider.System), new Tagging(db, TimeProvider.System), new StaffTasks(db, GroupsOf(db), TimeProvider.System));
 
     // The common criteria as options; --filter takes the full JSON shape (docs/warehouse.md) and the options refine it.
     sealed class FilterOptions

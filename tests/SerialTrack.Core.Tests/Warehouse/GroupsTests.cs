@@ -20,7 +20,7 @@ public sealed class GroupsTests
     static Groups GroupsOf(SerialTrackDbContext db) => new(db, Clock);
 
     static BulkActions BulkOf(SerialTrackDbContext db) =>
-        new(db, GroupsOf(db), new Moving(db, Clock), new Holds(db, Clock), new Tagging(db, Clock));
+        new(db, GroupsOf(db), new Moving(db, Clock), new Holds(db, Clock), new Tagging(db, Clock), new StaffTasks(db, GroupsOf(db), Clock));
 
     // A100 (category power, 230 V): S1..S4 in B1, S5 in B2; B200 (tools): T1 in B2. S4 is scrapped.
     static async Task AStockOfWidgets(SerialTrackDbContext db)
