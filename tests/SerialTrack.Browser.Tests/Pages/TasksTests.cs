@@ -150,6 +150,45 @@ public sealed class TasksTests
         await Expect(manager.Locator("#task-scans")).ToContainTextAsync("S2");
     }
 
+    [BrowserFact]
+    public async Task A_blocking_instruction_stops_an_item_until_acknowledged_and_a_missing_item_is_reported_as_an_exception()
+    {
+        await using var b = await BrowserSession.StartAsync();
+        await AStockAsync(b, ("B1", ["S1", "S2"]), ("B2", []));
+        await using (var db = b.App.Db.NewContext())
+        {
+            await new Instructions(db, TimeProvider.System).CreateAsync(new InstructionInput("Check the seal before moving.", InstructionSeverity.Blocking, Serial: "S1", Product: "A100"), Actor.System, default);
+            var target = new BulkTarget(Units: [new UnitRef("A100", "S1"), new UnitRef("A100", "S2")]);
+            await new StaffTasks(db, new Groups(db, TimeProvider.System), TimeProvider.System).CreateAsync(new TaskRequest(TaskKind.Move, Target: target, To: "B2", Assignee: "operator"), Actor.System, default);
+        }
+
+        var phone = await b.LoggedInAsync(Role.Operator, Phone);
+        await phone.GotoAsync("/tasks");
+        await Expect(phone.Locator("#queue li[data-task='TSK-000001'] [data-severity]")).ToHaveTextAsync("Blocking");
+        await phone.GotoAsync("/tasks/TSK-000001/work");
+        await ScanAsync(phone, "B1");
+        await ScanAsync(phone, "S1");
+        await Expect(phone.Locator("#scan-error")).ToBeVisibleAsync();
+        await Expect(phone.Locator("#blocking")).ToContainTextAsync("Check the seal before moving.");
+        await phone.RunAndWaitForResponseAsync(() => phone.ClickAsync("#acknowledge"), r => r.Request.Method == "POST");
+        await Expect(phone.Locator("#scan-done")).ToContainTextAsync("Acknowledged for A100 S1");
+        await ScanAsync(phone, "S1");
+        await Expect(phone.Locator("#trip li")).ToHaveCountAsync(1);
+
+        await phone.SelectOptionAsync("#LineNo", "2");
+        await phone.RunAndWaitForResponseAsync(() => phone.ClickAsync("#report-missing"), r => r.Request.Method == "POST");
+        await Expect(phone.Locator("#scan-done")).ToContainTextAsync("Line 2 reported: missing");
+        await Expect(phone.Locator("#trip li")).ToHaveCountAsync(1);
+        await ScanAsync(phone, "B2");
+
+        await Expect(phone.Locator("#task-done")).ToContainTextAsync("is done");
+        await Expect(phone.Locator("#task-lines li[data-line='2']")).ToContainTextAsync("missing");
+        await using var check = b.App.Db.NewContext();
+        Assert.Equal(1, await UnitsAtAsync(b, "B2"));
+        Assert.Equal(TaskLineStatus.Exception, (await check.TaskLines.SingleAsync(l => l.LineNo == 2)).Status);
+        Assert.Equal("operator", (await check.Events.SingleAsync(e => e.Type == Core.Events.EventType.InstructionAcknowledged)).Actor);
+    }
+
     static async Task AStockAsync(BrowserSession b, params (string Location, string[] Serials)[] places)
     {
         await using var db = b.App.Db.NewContext();

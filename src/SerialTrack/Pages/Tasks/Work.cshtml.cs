@@ -93,7 +93,7 @@ public sealed class WorkModel(StaffTasks tasks, TaskWork work, Scanner scanner, 
                 {
                     var (match, _) = await ScanStation.ResolveAsync(scanner, text, ct);
                     await Ack.CatchAsync(e, instructions, match?.Unit is { } u ? new UnitRef(u.Product, u.Serial) : null,
-                        match?.Lot is { } l ? new LotRef(l.Product, l.Lot) : null, Process, ct);
+                        match?.Lot is { } l ? new LotRef(l.Product, l.Lot) : null, ProcessOf((await StaffTasks.FindAsync(db, number, ct, tracked: false)).Kind), ct);
                 }
             }
         }
@@ -182,14 +182,18 @@ public sealed class WorkModel(StaffTasks tasks, TaskWork work, Scanner scanner, 
     public List<TaskScanView> CountedHere() =>
         From is null ? [] : View.Scans.Where(s => s.Location == From && (s.Serial is not null || s.Lot is not null)).ToList();
 
-    // Lines that can be reported missing: the open ones at the current source (all open ones before a source).
-    public List<TaskLineView> Reportable() =>
-        View.Lines.Where(l => l.Status == TaskLineStatus.Open && (From is null || l.From == From)).Take(MaxChoices).ToList();
+    // Lines that can be reported missing: the open ones at the current source (all open ones before a source)
+    // not already taken on this trip.
+    public List<TaskLineView> Reportable()
+    {
+        var taken = TripItems.Select(i => i.LineNo).ToHashSet();
+        return View.Lines.Where(l => l.Status == TaskLineStatus.Open && (From is null || l.From == From) && !taken.Contains(l.LineNo)).Take(MaxChoices).ToList();
+    }
 
     public static string Describe(TaskLineView l) =>
         $"{l.LineNo}. {l.Product} {l.Serial ?? (l.Lot is { } lot ? "lot " + lot : "")}".TrimEnd() + (l.From is { } f ? $" at {f}" : "");
 
-    InstructionProcesses Process => Task.Kind switch
+    static InstructionProcesses ProcessOf(TaskKind kind) => kind switch
     {
         TaskKind.Pick => InstructionProcesses.Pick,
         TaskKind.Pack => InstructionProcesses.Pack,
