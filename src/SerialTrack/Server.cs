@@ -102,6 +102,7 @@ public static class Server
         api.MapComplaints(); api.MapRecalls();
         api.MapSubstitutes(); api.MapInstructions();
         api.MapGroups();
+        api.MapTasks();
 
         app.MapRazorPages();
         return app;

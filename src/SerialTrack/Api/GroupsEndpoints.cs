@@ -84,7 +84,8 @@ public static class GroupsEndpoints
 
     static BulkRequest Request(string action, BulkTarget target, ActionBody body, HttpContext http) =>
         new(EnumQuery.Parse<BulkAction>(action, "action")!.Value, target, body.To, body.Reason, body.Tag, body.ExpectedCount,
-            new EventContext(null, body.Notes, Idempotency.KeyOf(http.Request)));
+            new EventContext(null, body.Notes, Idempotency.KeyOf(http.Request)),
+            new TaskRequest(TaskKind.Move, body.Title, body.Assignee, body.Zone, body.Priority ?? 0, body.DueAt));
 
     static async Task<Ok<List<TagDto>>> Tags(Tagging tagging, CancellationToken ct) => TypedResults.Ok(await tagging.ListAsync(ct));
 
@@ -111,7 +112,8 @@ public sealed record GroupBody(string? Name, GroupFilter? Filter, string? Descri
 
 public sealed record ActionBody(
     string? To = null, string? Reason = null, string? Tag = null, long? ExpectedCount = null, string? Notes = null,
-    GroupFilter? Filter = null, List<UnitRef>? Units = null);
+    GroupFilter? Filter = null, List<UnitRef>? Units = null,
+    string? Title = null, string? Assignee = null, string? Zone = null, int? Priority = null, DateTimeOffset? DueAt = null);
 
 public sealed record TagBody(string? Name, string? Description = null);
 

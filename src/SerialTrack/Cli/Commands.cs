@@ -42,6 +42,7 @@ public static class Commands
         foreach (var command in QualityCommands.Create()) { root.Add(command); }
         foreach (var command in InstructionsCommands.Create()) { root.Add(command); }
         foreach (var command in GroupsCommands.Create()) { root.Add(command); }
+        root.Add(TasksCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
