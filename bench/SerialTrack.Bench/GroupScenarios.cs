@@ -100,7 +100,7 @@ sealed partial class Scenarios
         {
             await using var db = Database.CreateContext(svcDb.Target);
             var groups = new Groups(db, Clock);
-            var bulk = new BulkActions(db, groups, new Moving(db, Clock), new Holds(db, Clock), new Tagging(db, Clock));
+            var bulk = new BulkActions(db, groups, new Moving(db, Clock), new Holds(db, Clock), new Tagging(db, Clock), new StaffTasks(db, groups, Clock));
             var moved = await bulk.ConfirmAsync(new BulkRequest(BulkAction.Move, new BulkTarget("bench"), To: "BENCH-B", ExpectedCount: units), Actor.System, ct);
             if (moved.Affected != units)
             {
