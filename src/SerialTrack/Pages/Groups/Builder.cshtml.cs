@@ -34,6 +34,7 @@ public sealed class BuilderModel(Core.Warehouse.Groups groups, BulkActions bulk)
     public GroupPage? Result { get; private set; }
     public BulkPreview? Preview { get; private set; }
     public string? Message { get; private set; }
+    public string? TaskNumber { get; private set; }
     public bool IsNew => Name == "new";
     public bool CanAct => Auth.LevelOf(User) >= (int)Role.Operator;
 
@@ -131,7 +132,10 @@ public sealed class BuilderModel(Core.Warehouse.Groups groups, BulkActions bulk)
         try
         {
             var done = await bulk.ConfirmAsync(ActionRequest(ExpectedCount ?? -1), Auth.ActorOf(User), ct);
-            Message = $"Done: {Show.Words(done.Action).ToLowerInvariant()} {done.Affected} unit(s){(done.EventId is { } e ? $" (event {e})" : "")}.";
+            TaskNumber = done.TaskNumber;
+            Message = done.TaskNumber is { } task
+                ? $"Created task {task} to move {done.Affected} unit(s) to {To}: nothing moves until staff scan it."
+                : $"Done: {Show.Words(done.Action).ToLowerInvariant()} {done.Affected} unit(s){(done.EventId is { } e ? $" (event {e})" : "")}.";
         }
         catch (DomainException e)
         {
