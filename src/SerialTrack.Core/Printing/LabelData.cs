@@ -218,45 +218,26 @@ public sealed class LabelData(SerialTrackDbContext db)
 
     async IAsyncEnumerable<IReadOnlyDictionary<string, string>> ReservationAsync(Product product, long reservationId, [EnumeratorCancellation] CancellationToken ct)
     {
-        long after = 0;
-        while (true)
+        var serials = PagesAsync(after => db.ExpectedSerials.AsNoTracking()
+            .Where(x => x.ReservationId == reservationId && x.Id > after)
+            .OrderBy(x => x.Id).Take(PageSize).Select(x => new { x.Id, x.Serial }).ToListAsync(ct), x => x.Id);
+        await foreach (var x in serials)
         {
-            var page = await db.ExpectedSerials.AsNoTracking()
-                .Where(x => x.ReservationId == reservationId && x.Id > after)
-                .OrderBy(x => x.Id).Take(PageSize).Select(x => new { x.Id, x.Serial }).ToListAsync(ct);
-            foreach (var x in page)
-            {
-                yield return ForUnit(product, new UnitRow(0, product.Id, x.Serial, null, null, null));
-            }
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-            after = page[^1].Id;
+            yield return ForUnit(product, new UnitRow(0, product.Id, x.Serial, null, null, null));
         }
     }
 
     async IAsyncEnumerable<IReadOnlyDictionary<string, string>> UnitsOfProductAsync(Product product, string? path, [EnumeratorCancellation] CancellationToken ct)
     {
-        long after = 0;
-        while (true)
+        var query = db.Units.Where(u => u.ProductId == product.Id && !u.Archived);
+        if (path is not null)
         {
-            var query = db.Units.Where(u => u.ProductId == product.Id && !u.Archived && u.Id > after);
-            if (path is not null)
-            {
-                // A location means its whole subtree, as in the units list.
-                query = query.Where(u => db.Locations.Any(l => l.Id == u.LocationId && l.Path.StartsWith(path)));
-            }
-            var page = await UnitPageAsync(query.OrderBy(u => u.Id).Take(PageSize), ct);
-            foreach (var row in page)
-            {
-                yield return ForUnit(product, row);
-            }
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-            after = page[^1].Id;
+            // A location means its whole subtree, as in the units list.
+            query = query.Where(u => db.Locations.Any(l => l.Id == u.LocationId && l.Path.StartsWith(path)));
+        }
+        await foreach (var row in PagesAsync(after => UnitPageAsync(query.Where(u => u.Id > after).OrderBy(u => u.Id).Take(PageSize), ct), u => u.Id))
+        {
+            yield return ForUnit(product, row);
         }
     }
 
@@ -295,43 +276,39 @@ public sealed class LabelData(SerialTrackDbContext db)
     {
         var products = new Dictionary<long, Product>();
         var unitIds = OrderUnitIds(order);
+        var units = PagesAsync(async after => (await UnitPageAsync(db.Units.Where(u => u.Id > after && unitIds.Contains(u.Id)).OrderBy(u => u.Id).Take(PageSize), ct))
+            .OrderBy(u => u.Id).ToList(), u => u.Id);
+        await foreach (var unit in units)
+        {
+            yield return WithCustomer(ForUnit(await ProductOfAsync(unit.ProductId), unit), customer);
+        }
+        var lotIds = OrderLotIds(order);
+        var lots = PagesAsync(after => db.Lots.AsNoTracking().Where(l => l.Id > after && lotIds.Contains(l.Id)).OrderBy(l => l.Id).Take(PageSize).ToListAsync(ct), l => l.Id);
+        await foreach (var lot in lots)
+        {
+            yield return WithCustomer(ForLot(await ProductOfAsync(lot.ProductId), lot), customer);
+        }
+
+        async Task<Product> ProductOfAsync(long id) =>
+            products.TryGetValue(id, out var product) ? product : products[id] = await ProductAsync(id, ct);
+    }
+
+    // Rows read a page at a time in id order, so a job of any size holds one page in memory.
+    static async IAsyncEnumerable<T> PagesAsync<T>(Func<long, Task<List<T>>> page, Func<T, long> idOf)
+    {
         long after = 0;
         while (true)
         {
-            var page = (await UnitPageAsync(db.Units.Where(u => u.Id > after && unitIds.Contains(u.Id)).OrderBy(u => u.Id).Take(PageSize), ct))
-                .OrderBy(u => u.Id).ToList();
-            foreach (var unit in page)
+            var rows = await page(after);
+            foreach (var row in rows)
             {
-                if (!products.TryGetValue(unit.ProductId, out var product))
-                {
-                    products[unit.ProductId] = product = await ProductAsync(unit.ProductId, ct);
-                }
-                yield return WithCustomer(ForUnit(product, unit), customer);
+                yield return row;
             }
-            if (page.Count < PageSize)
+            if (rows.Count < PageSize)
             {
-                break;
+                yield break;
             }
-            after = page[^1].Id;
-        }
-        var lotIds = OrderLotIds(order);
-        after = 0;
-        while (true)
-        {
-            var page = await db.Lots.AsNoTracking().Where(l => l.Id > after && lotIds.Contains(l.Id)).OrderBy(l => l.Id).Take(PageSize).ToListAsync(ct);
-            foreach (var lot in page)
-            {
-                if (!products.TryGetValue(lot.ProductId, out var product))
-                {
-                    products[lot.ProductId] = product = await ProductAsync(lot.ProductId, ct);
-                }
-                yield return WithCustomer(ForLot(product, lot), customer);
-            }
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-            after = page[^1].Id;
+            after = idOf(rows[^1]);
         }
     }
 
@@ -360,23 +337,14 @@ public sealed class LabelData(SerialTrackDbContext db)
     async IAsyncEnumerable<IReadOnlyDictionary<string, string>> LocationSubtreeAsync(string path, [EnumeratorCancellation] CancellationToken ct)
     {
         var parents = db.Locations.Where(c => c.ParentId != null).Select(c => c.ParentId);
-        long after = 0;
         var any = false;
-        while (true)
+        var locations = PagesAsync(after => db.Locations.AsNoTracking()
+            .Where(l => l.Path.StartsWith(path) && !l.Archived && l.Id > after && !parents.Contains(l.Id))
+            .OrderBy(l => l.Id).Take(PageSize).ToListAsync(ct), l => l.Id);
+        await foreach (var l in locations)
         {
-            var page = await db.Locations.AsNoTracking()
-                .Where(l => l.Path.StartsWith(path) && !l.Archived && l.Id > after && !parents.Contains(l.Id))
-                .OrderBy(l => l.Id).Take(PageSize).ToListAsync(ct);
-            foreach (var l in page)
-            {
-                any = true;
-                yield return ForLocation(l);
-            }
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-            after = page[^1].Id;
+            any = true;
+            yield return ForLocation(l);
         }
         if (!any)
         {
