@@ -103,6 +103,7 @@ public static class Server
         api.MapSubstitutes(); api.MapInstructions();
         api.MapGroups();
         api.MapTasks();
+        app.MapEpcis();
 
         app.MapRazorPages();
         return app;

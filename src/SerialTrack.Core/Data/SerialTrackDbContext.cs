@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SerialTrack.Core.Catalog;
+using SerialTrack.Core.Epcis;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Inventory;
 using SerialTrack.Core.Locations;
@@ -70,6 +71,10 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<WarehouseTask> WarehouseTasks => Set<WarehouseTask>();
     public DbSet<TaskLine> TaskLines => Set<TaskLine>();
     public DbSet<TaskScan> TaskScans => Set<TaskScan>();
+    public DbSet<EpcisStoredEvent> EpcisEvents => Set<EpcisStoredEvent>();
+    public DbSet<EpcisEventEpc> EpcisEventEpcs => Set<EpcisEventEpc>();
+    public DbSet<EpcisCapture> EpcisCaptures => Set<EpcisCapture>();
+    public DbSet<EpcisReviewItem> EpcisReviewItems => Set<EpcisReviewItem>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -518,6 +523,51 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Location>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<EpcisStoredEvent>(e =>
+        {
+            e.HasIndex(x => x.EventId).IsUnique();
+            e.HasIndex(x => x.EventHash).IsUnique();
+            e.HasIndex(x => new { x.EventTime, x.Id });
+            e.HasIndex(x => new { x.RecordTime, x.Id });
+            e.HasIndex(x => x.BizStep);
+            e.HasIndex(x => x.Disposition);
+            e.HasIndex(x => x.ReadPoint);
+            e.HasIndex(x => x.BizLocation);
+            e.HasIndex(x => x.CaptureId);
+            e.HasIndex(x => x.NativeEventId).IsUnique();
+            e.Property(x => x.EventId).HasMaxLength(500);
+            e.Property(x => x.EventHash).HasMaxLength(100);
+            e.Property(x => x.EventTimeZoneOffset).HasMaxLength(6);
+            e.Property(x => x.BizStep).HasMaxLength(500);
+            e.Property(x => x.Disposition).HasMaxLength(500);
+            e.Property(x => x.ReadPoint).HasMaxLength(500);
+            e.Property(x => x.BizLocation).HasMaxLength(500);
+            e.HasOne<EpcisCapture>().WithMany().HasForeignKey(x => x.CaptureId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Event>().WithMany().HasForeignKey(x => x.NativeEventId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<EpcisEventEpc>(e =>
+        {
+            // The key is the MATCH_ index: an identifier, then the list it was in, then the events naming it.
+            e.HasKey(x => new { x.Epc, x.Role, x.EventId });
+            e.Property(x => x.Epc).HasMaxLength(500);
+            e.HasOne<EpcisStoredEvent>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<EpcisCapture>(e =>
+        {
+            e.HasIndex(x => x.CaptureId).IsUnique();
+            e.Property(x => x.CaptureId).HasMaxLength(64);
+            e.Property(x => x.Actor).HasMaxLength(128);
+        });
+        b.Entity<EpcisReviewItem>(e =>
+        {
+            e.HasIndex(x => x.StoredEventId);
+            e.HasIndex(x => new { x.UnitId, x.ResolvedAt });
+            e.Property(x => x.Epc).HasMaxLength(500);
+            e.Property(x => x.Code).HasMaxLength(64);
+            e.Property(x => x.ResolvedBy).HasMaxLength(128);
+            e.HasOne<EpcisStoredEvent>().WithMany().HasForeignKey(x => x.StoredEventId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<User>(e =>
         {

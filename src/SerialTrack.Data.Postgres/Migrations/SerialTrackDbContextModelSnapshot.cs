@@ -279,6 +279,256 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("settings");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisCapture", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("CaptureId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("capture_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("duplicate_count");
+
+                    b.Property<int>("ErrorBehaviour")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_behaviour");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("text")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StoredCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("stored_count");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaptureId")
+                        .IsUnique();
+
+                    b.ToTable("epcis_captures");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisEventEpc", b =>
+                {
+                    b.Property<string>("Epc")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("epc");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer")
+                        .HasColumnName("role");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    b.HasKey("Epc", "Role", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("epcis_event_epcs");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisReviewItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Epc")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("epc");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("StoredEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_event_id");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoredEventId");
+
+                    b.HasIndex("UnitId", "ResolvedAt");
+
+                    b.ToTable("epcis_review_items");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisStoredEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("Action")
+                        .HasColumnType("integer")
+                        .HasColumnName("action");
+
+                    b.Property<string>("BizLocation")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("biz_location");
+
+                    b.Property<string>("BizStep")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("biz_step");
+
+                    b.Property<long?>("CaptureId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("capture_id");
+
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("disposition");
+
+                    b.Property<string>("EventHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_hash");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("EventTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("event_time");
+
+                    b.Property<string>("EventTimeZoneOffset")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("event_time_zone_offset");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<long?>("NativeEventId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("native_event_id");
+
+                    b.Property<string>("ReadPoint")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("read_point");
+
+                    b.Property<DateTimeOffset>("RecordTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("record_time");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BizLocation");
+
+                    b.HasIndex("BizStep");
+
+                    b.HasIndex("CaptureId");
+
+                    b.HasIndex("Disposition");
+
+                    b.HasIndex("EventHash")
+                        .IsUnique();
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("NativeEventId")
+                        .IsUnique();
+
+                    b.HasIndex("ReadPoint");
+
+                    b.HasIndex("EventTime", "Id");
+
+                    b.HasIndex("RecordTime", "Id");
+
+                    b.ToTable("epcis_stored_events");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Events.Event", b =>
                 {
                     b.Property<long>("Id")
@@ -2913,6 +3163,42 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
                         .WithMany()
                         .HasForeignKey("SerialSchemeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisEventEpc", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Epcis.EpcisStoredEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisReviewItem", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Epcis.EpcisStoredEvent", null)
+                        .WithMany()
+                        .HasForeignKey("StoredEventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisStoredEvent", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Epcis.EpcisCapture", null)
+                        .WithMany()
+                        .HasForeignKey("CaptureId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("NativeEventId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 

@@ -268,6 +268,250 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("settings");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisCapture", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("CaptureId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("capture_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duplicate_count");
+
+                    b.Property<int>("ErrorBehaviour")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("error_behaviour");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_count");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StoredCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored_count");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaptureId")
+                        .IsUnique();
+
+                    b.ToTable("epcis_captures");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisEventEpc", b =>
+                {
+                    b.Property<string>("Epc")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("epc");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("role");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.HasKey("Epc", "Role", "EventId");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("epcis_event_epcs");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisReviewItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Epc")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("epc");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("StoredEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored_event_id");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoredEventId");
+
+                    b.HasIndex("UnitId", "ResolvedAt");
+
+                    b.ToTable("epcis_review_items");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisStoredEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("Action")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("action");
+
+                    b.Property<string>("BizLocation")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("biz_location");
+
+                    b.Property<string>("BizStep")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("biz_step");
+
+                    b.Property<long?>("CaptureId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capture_id");
+
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disposition");
+
+                    b.Property<string>("EventHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_hash");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("EventTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_time");
+
+                    b.Property<string>("EventTimeZoneOffset")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_time_zone_offset");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<long?>("NativeEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("native_event_id");
+
+                    b.Property<string>("ReadPoint")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("read_point");
+
+                    b.Property<long>("RecordTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("record_time");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BizLocation");
+
+                    b.HasIndex("BizStep");
+
+                    b.HasIndex("CaptureId");
+
+                    b.HasIndex("Disposition");
+
+                    b.HasIndex("EventHash")
+                        .IsUnique();
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("NativeEventId")
+                        .IsUnique();
+
+                    b.HasIndex("ReadPoint");
+
+                    b.HasIndex("EventTime", "Id");
+
+                    b.HasIndex("RecordTime", "Id");
+
+                    b.ToTable("epcis_stored_events");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Events.Event", b =>
                 {
                     b.Property<long>("Id")
@@ -2824,6 +3068,42 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.HasOne("SerialTrack.Core.Serials.SerialScheme", null)
                         .WithMany()
                         .HasForeignKey("SerialSchemeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisEventEpc", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Epcis.EpcisStoredEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisReviewItem", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Epcis.EpcisStoredEvent", null)
+                        .WithMany()
+                        .HasForeignKey("StoredEventId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Epcis.EpcisStoredEvent", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Epcis.EpcisCapture", null)
+                        .WithMany()
+                        .HasForeignKey("CaptureId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("NativeEventId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 

@@ -1,0 +1,262 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SerialTrack.Core.Data;
+
+namespace SerialTrack.Core.Epcis;
+
+public enum EpcisBinding
+{
+    Json,
+    Xml,
+}
+
+// What a capture did with one event that is not an error: stored, or skipped as a duplicate.
+public sealed record EpcisCaptureNote(int EventIndex, string? EventId, string Code, string Message);
+
+public sealed record EpcisCaptureResult(EpcisCapture Job, IReadOnlyList<EpcisError> Errors, IReadOnlyList<EpcisCaptureNote> Notes)
+{
+    public bool Succeeded => Job.Status == EpcisCaptureStatus.Succeeded;
+}
+
+// Captures EPCIS 2.0 documents into the repository (GS1 EPCIS REST binding, capture interface). A document is read,
+// validated as a whole, then its events are stored in one transaction with the job that reports the outcome: under
+// rollback one invalid event stores nothing, under proceed the valid ones are stored and the others reported. An
+// event whose eventID or event hash is already stored is a duplicate: reported, not stored twice.
+public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
+{
+    // Announced by OPTIONS /epcis/capture (GS1-EPCIS-Capture-Limit, GS1-EPCIS-Capture-File-Size-Limit).
+    public const int MaxEvents = 10_000;
+    // Below Kestrel's default request body limit (30,000,000 bytes), so the limit announced is the one enforced.
+    public const int MaxDocumentBytes = 20 * 1024 * 1024;
+
+    static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public Task<EpcisCaptureResult> CaptureAsync(string body, EpcisBinding binding, EpcisErrorBehaviour behaviour, Actor actor, CancellationToken ct) =>
+        CaptureAsync(Read(body, binding), behaviour, actor, ct);
+
+    // POST /epcis/events: one event, stored or refused as a whole (409 when it is already stored).
+    public async Task<EpcisStoredEvent> CaptureEventAsync(string body, EpcisBinding binding, Actor actor, CancellationToken ct)
+    {
+        var reading = Read(body, binding);
+        if (reading.Document.Events.Count != 1)
+        {
+            throw DomainException.BadInput("epcis.single_event", "event", $"POST /epcis/events takes exactly one event; this body holds {reading.Document.Events.Count}.");
+        }
+        var result = await CaptureAsync(reading, EpcisErrorBehaviour.Rollback, actor, ct);
+        if (result.Errors.Count > 0)
+        {
+            var first = result.Errors[0];
+            throw DomainException.BadInput(first.Code, first.Field, first.Message);
+        }
+        if (result.Job.StoredCount == 0)
+        {
+            var note = result.Notes[0];
+            throw DomainException.Conflict("epcis.duplicate", note.Message, "eventID");
+        }
+        var eventId = result.Notes[0].EventId;
+        return await db.EpcisEvents.AsNoTracking().FirstAsync(e => e.EventId == eventId, ct);
+    }
+
+    public async Task<EpcisCapture> FindAsync(string captureId, CancellationToken ct) =>
+        await db.EpcisCaptures.AsNoTracking().FirstOrDefaultAsync(c => c.CaptureId == captureId, ct)
+            ?? throw DomainException.NotFound("epcis.capture_not_found", $"No capture job '{captureId}'.", "captureID");
+
+    public async Task<List<EpcisCapture>> RecentAsync(int limit, CancellationToken ct) =>
+        await db.EpcisCaptures.AsNoTracking().OrderByDescending(c => c.Id).Take(limit).ToListAsync(ct);
+
+    public static IReadOnlyList<EpcisError> ErrorsOf(EpcisCapture job) =>
+        job.Errors is null ? [] : JsonSerializer.Deserialize<List<EpcisError>>(job.Errors, JsonOptions) ?? [];
+
+    public static IReadOnlyList<EpcisCaptureNote> NotesOf(EpcisCapture job) =>
+        job.Notes is null ? [] : JsonSerializer.Deserialize<List<EpcisCaptureNote>>(job.Notes, JsonOptions) ?? [];
+
+    // A body that cannot be read as EPCIS at all (not JSON or XML, no event list) is refused before any job exists.
+    static EpcisReading Read(string body, EpcisBinding binding)
+    {
+        var reading = binding == EpcisBinding.Json ? EpcisJsonReader.Read(body) : EpcisXmlReader.Read(body);
+        var fatal = reading.Errors.FirstOrDefault(e => e.EventIndex is null && e.Code == EpcisErrorCodes.Structure);
+        if (fatal is not null)
+        {
+            throw DomainException.BadInput(fatal.Code, fatal.Field, fatal.Message);
+        }
+        if (reading.Document.Events.Count > MaxEvents)
+        {
+            throw DomainException.BadInput("epcis.capture_limit", "eventList", $"A capture takes at most {MaxEvents} events; this document holds {reading.Document.Events.Count}.");
+        }
+        return reading;
+    }
+
+    async Task<EpcisCaptureResult> CaptureAsync(EpcisReading reading, EpcisErrorBehaviour behaviour, Actor actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var errors = EpcisValidator.Validate(reading);
+        var events = reading.Document.Events;
+        var job = new EpcisCapture
+        {
+            CaptureId = Guid.NewGuid().ToString("n"),
+            ErrorBehaviour = behaviour,
+            Actor = actor.Name,
+            UserId = actor.UserId,
+            CreatedAt = now,
+            FinishedAt = now,
+            EventCount = events.Count,
+        };
+        var notes = new List<EpcisCaptureNote>();
+        var documentErrors = errors.Where(e => e.EventIndex is null).ToList();
+        var invalid = errors.Where(e => e.EventIndex is not null).Select(e => e.EventIndex!.Value).ToHashSet();
+
+        var candidates = new List<Candidate>(events.Count);
+        if (documentErrors.Count == 0 && (behaviour == EpcisErrorBehaviour.Proceed || invalid.Count == 0))
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (!invalid.Contains(i))
+                {
+                    var hash = EpcisEventHash.Compute(events[i], reading.Document.HashIgnoredFields);
+                    candidates.Add(new(i, events[i], events[i].EventId ?? hash, hash));
+                }
+            }
+        }
+
+        var sql = new SqlSession(db);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            job.Status = EpcisCaptureStatus.Running;
+            db.EpcisCaptures.Add(job);
+            await db.SaveChangesAsync(ct);
+            var taken = await TakenAsync(sql, candidates, ct);
+            var allErrors = errors.ToList();
+            var fresh = new List<Candidate>(candidates.Count);
+            var seenIds = new HashSet<string>(StringComparer.Ordinal);
+            var seenHashes = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var c in candidates)
+            {
+                if (taken.Hashes.Contains(c.Hash) || seenHashes.Contains(c.Hash))
+                {
+                    notes.Add(new(c.Index, c.EventId, "epcis.duplicate", $"Event {c.Index} ({c.EventId}) is already stored: same event hash {c.Hash}."));
+                }
+                else if (taken.EventIds.Contains(c.EventId) || seenIds.Contains(c.EventId))
+                {
+                    // Same name, other content: an event is never rewritten; a correction is a new event with an errorDeclaration.
+                    allErrors.Add(new(c.Index, c.EventId, $"eventList[{c.Index}].eventID", "epcis.event_id_taken",
+                        $"eventID '{c.EventId}' is already stored with different content; correct an event with a new event and an errorDeclaration."));
+                }
+                else
+                {
+                    fresh.Add(c);
+                }
+                seenIds.Add(c.EventId);
+                seenHashes.Add(c.Hash);
+            }
+
+            var failed = documentErrors.Count > 0 || (behaviour == EpcisErrorBehaviour.Rollback && allErrors.Count > 0);
+            if (failed)
+            {
+                fresh.Clear();
+                notes.Clear();
+            }
+            else
+            {
+                await InsertAsync(sql, fresh, job, now, ct);
+                notes.AddRange(fresh.Select(c => new EpcisCaptureNote(c.Index, c.EventId, "epcis.stored", $"Event {c.Index} stored as {c.EventId}.")));
+            }
+
+            job.Status = failed ? EpcisCaptureStatus.Failed : EpcisCaptureStatus.Succeeded;
+            job.StoredCount = fresh.Count;
+            job.DuplicateCount = failed ? 0 : candidates.Count - fresh.Count - allErrors.Count(e => e.Code == "epcis.event_id_taken");
+            notes.Sort((a, b) => a.EventIndex.CompareTo(b.EventIndex));
+            allErrors.Sort((a, b) => (a.EventIndex ?? -1).CompareTo(b.EventIndex ?? -1));
+            job.Errors = allErrors.Count == 0 ? null : JsonSerializer.Serialize(allErrors, JsonOptions);
+            // A large capture keeps its counts; per-event notes are for documents a person reads.
+            job.Notes = notes.Count == 0 ? null : JsonSerializer.Serialize(notes.Where(n => n.Code != "epcis.stored" || fresh.Count <= 1000), JsonOptions);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            return new EpcisCaptureResult(job, allErrors, notes);
+        });
+    }
+
+    sealed record Candidate(int Index, EpcisEvent Event, string EventId, string Hash)
+    {
+        public long Id { get; set; }
+    }
+
+    sealed record Taken(HashSet<string> EventIds, HashSet<string> Hashes);
+
+    static async Task<Taken> TakenAsync(SqlSession sql, List<Candidate> candidates, CancellationToken ct)
+    {
+        if (candidates.Count == 0)
+        {
+            return new([], []);
+        }
+        var ids = await sql.StringsWhereInAsync("SELECT event_id FROM epcis_stored_events WHERE event_id IN ({in})", [.. candidates.Select(c => c.EventId)], ct);
+        var hashes = await sql.StringsWhereInAsync("SELECT event_hash FROM epcis_stored_events WHERE event_hash IN ({in})", [.. candidates.Select(c => c.Hash)], ct);
+        return new([.. ids], [.. hashes]);
+    }
+
+    static readonly string[] EventColumns =
+    [
+        "id", "event_id", "event_hash", "type", "action", "event_time", "event_time_zone_offset", "record_time", "biz_step",
+        "disposition", "read_point", "biz_location", "capture_id", "json",
+    ];
+
+    static readonly string[] EpcColumns = ["epc", "role", "event_id"];
+
+    static async Task InsertAsync(SqlSession sql, List<Candidate> fresh, EpcisCapture job, DateTimeOffset now, CancellationToken ct)
+    {
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+        var ids = await sql.ReserveIdsAsync("epcis_stored_events", fresh.Count, ct);
+        var rows = new List<object?[]>(fresh.Count);
+        var epcs = new List<object?[]>(fresh.Count * 10);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            var c = fresh[i];
+            c.Id = ids[i];
+            var e = c.Event with { EventId = c.EventId, RecordTime = now };
+            rows.Add(
+            [
+                c.Id, c.EventId, c.Hash, (int)e.Type, e.Action is { } a ? (int)a : null, sql.Time(e.EventTime!.Value),
+                e.EventTimeZoneOffset ?? "+00:00", sql.Time(now), e.BizStep, e.Disposition, e.ReadPoint?.Id, e.BizLocation?.Id,
+                job.Id, EpcisEventJson.Write(e),
+            ]);
+            foreach (var (epc, role) in Identifiers(e))
+            {
+                epcs.Add([epc, (int)role, c.Id]);
+            }
+        }
+        await sql.InsertAsync("epcis_stored_events", EventColumns, rows, ct);
+        await sql.InsertAsync("epcis_event_epcs", EpcColumns, epcs, ct);
+    }
+
+    // Every identifier of the event once per role, canonical, for the MATCH_ queries.
+    internal static IEnumerable<(string Epc, EpcisEpcRole Role)> Identifiers(EpcisEvent e)
+    {
+        var seen = new HashSet<(string, EpcisEpcRole)>();
+        IEnumerable<(string, EpcisEpcRole)> Of(IEnumerable<string>? values, EpcisEpcRole role) =>
+            (values ?? []).Select(v => (EpcisIdentifiers.Canonical(v), role));
+        IEnumerable<(string, EpcisEpcRole)> Classes(IEnumerable<EpcisQuantity>? values, EpcisEpcRole role) =>
+            (values ?? []).Select(q => (EpcisIdentifiers.Canonical(q.EpcClass), role));
+
+        var all = Of(e.EpcList, EpcisEpcRole.Epc)
+            .Concat(Of(e.ChildEpcs, EpcisEpcRole.Epc))
+            .Concat(Of(e.ParentId is null ? null : [e.ParentId], EpcisEpcRole.Parent))
+            .Concat(Of(e.InputEpcList, EpcisEpcRole.Input))
+            .Concat(Of(e.OutputEpcList, EpcisEpcRole.Output))
+            .Concat(Classes(e.QuantityList, EpcisEpcRole.Class))
+            .Concat(Classes(e.ChildQuantityList, EpcisEpcRole.Class))
+            .Concat(Classes(e.InputQuantityList, EpcisEpcRole.InputClass))
+            .Concat(Classes(e.OutputQuantityList, EpcisEpcRole.OutputClass));
+        foreach (var item in all)
+        {
+            if (seen.Add(item))
+            {
+                yield return item;
+            }
+        }
+    }
+}
