@@ -39,6 +39,10 @@ public sealed class SqlSession(SerialTrackDbContext db)
         return cmd;
     }
 
+    // A unique index refused a row: a concurrent writer stored it first.
+    public static bool IsUniqueViolation(DbException e) =>
+        e is Npgsql.PostgresException { SqlState: "23505" } || e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 };
+
     public static object Db(object? value) => value ?? DBNull.Value;
 
     public DbCommand Command(string sql, params (string Name, object? Value)[] parameters)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
@@ -91,17 +92,6 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow();
         var errors = EpcisValidator.Validate(reading);
         var events = reading.Document.Events;
-        var job = new EpcisCapture
-        {
-            CaptureId = Guid.NewGuid().ToString("n"),
-            ErrorBehaviour = behaviour,
-            Actor = actor.Name,
-            UserId = actor.UserId,
-            CreatedAt = now,
-            FinishedAt = now,
-            EventCount = events.Count,
-        };
-        var notes = new List<EpcisCaptureNote>();
         var documentErrors = errors.Where(e => e.EventIndex is null).ToList();
         var invalid = errors.Where(e => e.EventIndex is not null).Select(e => e.EventIndex!.Value).ToHashSet();
 
@@ -120,62 +110,90 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
 
         var sql = new SqlSession(db);
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        for (var attempt = 1; ; attempt++)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            job.Status = EpcisCaptureStatus.Running;
-            db.EpcisCaptures.Add(job);
-            await db.SaveChangesAsync(ct);
-            var taken = await TakenAsync(sql, candidates, ct);
-            var allErrors = errors.ToList();
-            var fresh = new List<Candidate>(candidates.Count);
-            var seenIds = new HashSet<string>(StringComparer.Ordinal);
-            var seenHashes = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var c in candidates)
+            try
             {
-                if (taken.Hashes.Contains(c.Hash) || seenHashes.Contains(c.Hash))
-                {
-                    notes.Add(new(c.Index, c.EventId, "epcis.duplicate", $"Event {c.Index} ({c.EventId}) is already stored: same event hash {c.Hash}."));
-                }
-                else if (taken.EventIds.Contains(c.EventId) || seenIds.Contains(c.EventId))
-                {
-                    // Same name, other content: an event is never rewritten; a correction is a new event with an errorDeclaration.
-                    allErrors.Add(new(c.Index, c.EventId, $"eventList[{c.Index}].eventID", "epcis.event_id_taken",
-                        $"eventID '{c.EventId}' is already stored with different content; correct an event with a new event and an errorDeclaration."));
-                }
-                else
-                {
-                    fresh.Add(c);
-                }
-                seenIds.Add(c.EventId);
-                seenHashes.Add(c.Hash);
+                return await strategy.ExecuteAsync(() => StoreAsync(sql, reading, errors, candidates, behaviour, actor, now, ct));
             }
-
-            var failed = documentErrors.Count > 0 || (behaviour == EpcisErrorBehaviour.Rollback && allErrors.Count > 0);
-            if (failed)
+            catch (DbException e) when (SqlSession.IsUniqueViolation(e) && attempt == 1)
             {
-                fresh.Clear();
-                notes.Clear();
+                // A concurrent capture stored one of these events after this one looked: look again, it is now a duplicate.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    async Task<EpcisCaptureResult> StoreAsync(
+        SqlSession sql, EpcisReading reading, IReadOnlyList<EpcisError> errors, List<Candidate> candidates, EpcisErrorBehaviour behaviour, Actor actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var events = reading.Document.Events;
+        var job = new EpcisCapture
+        {
+            CaptureId = Guid.NewGuid().ToString("n"),
+            ErrorBehaviour = behaviour,
+            Actor = actor.Name,
+            UserId = actor.UserId,
+            CreatedAt = now,
+            FinishedAt = now,
+            EventCount = events.Count,
+        };
+        var notes = new List<EpcisCaptureNote>();
+        var documentErrors = errors.Where(e => e.EventIndex is null).ToList();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        job.Status = EpcisCaptureStatus.Running;
+        db.EpcisCaptures.Add(job);
+        await db.SaveChangesAsync(ct);
+        var taken = await TakenAsync(sql, candidates, ct);
+        var allErrors = errors.ToList();
+        var fresh = new List<Candidate>(candidates.Count);
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var seenHashes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in candidates)
+        {
+            if (taken.Hashes.Contains(c.Hash) || seenHashes.Contains(c.Hash))
+            {
+                notes.Add(new(c.Index, c.EventId, "epcis.duplicate", $"Event {c.Index} ({c.EventId}) is already stored: same event hash {c.Hash}."));
+            }
+            else if (taken.EventIds.Contains(c.EventId) || seenIds.Contains(c.EventId))
+            {
+                // Same name, other content: an event is never rewritten; a correction is a new event with an errorDeclaration.
+                allErrors.Add(new(c.Index, c.EventId, $"eventList[{c.Index}].eventID", "epcis.event_id_taken",
+                    $"eventID '{c.EventId}' is already stored with different content; correct an event with a new event and an errorDeclaration."));
             }
             else
             {
-                await InsertAsync(sql, fresh, job, now, ct);
-                notes.AddRange(fresh.Select(c => new EpcisCaptureNote(c.Index, c.EventId, "epcis.stored", $"Event {c.Index} stored as {c.EventId}.")));
+                fresh.Add(c);
             }
+            seenIds.Add(c.EventId);
+            seenHashes.Add(c.Hash);
+        }
 
-            job.Status = failed ? EpcisCaptureStatus.Failed : EpcisCaptureStatus.Succeeded;
-            job.StoredCount = fresh.Count;
-            job.DuplicateCount = failed ? 0 : candidates.Count - fresh.Count - allErrors.Count(e => e.Code == "epcis.event_id_taken");
-            notes.Sort((a, b) => a.EventIndex.CompareTo(b.EventIndex));
-            allErrors.Sort((a, b) => (a.EventIndex ?? -1).CompareTo(b.EventIndex ?? -1));
-            job.Errors = allErrors.Count == 0 ? null : JsonSerializer.Serialize(allErrors, JsonOptions);
-            // A large capture keeps its counts; per-event notes are for documents a person reads.
-            job.Notes = notes.Count == 0 ? null : JsonSerializer.Serialize(notes.Where(n => n.Code != "epcis.stored" || fresh.Count <= 1000), JsonOptions);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            return new EpcisCaptureResult(job, allErrors, notes);
-        });
+        var failed = documentErrors.Count > 0 || (behaviour == EpcisErrorBehaviour.Rollback && allErrors.Count > 0);
+        if (failed)
+        {
+            fresh.Clear();
+            notes.Clear();
+        }
+        else
+        {
+            await InsertAsync(sql, fresh, job, now, ct);
+            notes.AddRange(fresh.Select(c => new EpcisCaptureNote(c.Index, c.EventId, "epcis.stored", $"Event {c.Index} stored as {c.EventId}.")));
+        }
+
+        job.Status = failed ? EpcisCaptureStatus.Failed : EpcisCaptureStatus.Succeeded;
+        job.StoredCount = fresh.Count;
+        job.DuplicateCount = failed ? 0 : candidates.Count - fresh.Count - allErrors.Count(e => e.Code == "epcis.event_id_taken");
+        notes.Sort((a, b) => a.EventIndex.CompareTo(b.EventIndex));
+        allErrors.Sort((a, b) => (a.EventIndex ?? -1).CompareTo(b.EventIndex ?? -1));
+        job.Errors = allErrors.Count == 0 ? null : JsonSerializer.Serialize(allErrors, JsonOptions);
+        // A large capture keeps its counts; per-event notes are for documents a person reads.
+        job.Notes = notes.Count == 0 ? null : JsonSerializer.Serialize(notes.Where(n => n.Code != "epcis.stored" || fresh.Count <= 1000), JsonOptions);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return new EpcisCaptureResult(job, allErrors, notes);
     }
 
     sealed record Candidate(int Index, EpcisEvent Event, string EventId, string Hash)

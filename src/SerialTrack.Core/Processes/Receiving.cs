@@ -504,15 +504,12 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
                 await Commissioning.MarkExpectedArrivedAsync(sql, group.Key, group.SelectMany(p => p.Serials).ToList(), ct);
             }
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (SqlSession.IsUniqueViolation(e))
         {
             // Another receipt created one of these serials after this one checked: the loser of the race.
             throw DomainException.Conflict("unit.duplicate_serial", "A serial of this receipt was received by someone else at the same time; nothing was written.", "lines");
         }
     }
-
-    static bool IsUniqueViolation(DbException e) =>
-        e is Npgsql.PostgresException { SqlState: "23505" } || e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 };
 
     // The order and its lines carry versions: a concurrent receipt makes the save fail, and the whole
     // receipt rolls back.
