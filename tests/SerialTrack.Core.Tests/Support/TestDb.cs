@@ -11,7 +11,7 @@ public enum DbKind
     Postgres,
 }
 
-// A fresh, migrated database per test: a SQLite file in a temp folder, or a new PostgreSQL database on
+// A fresh, migrated database per test (a copy of a template migrated once per run): a SQLite file in a temp folder, or a new PostgreSQL database on
 // the server named by SERIALTRACK_TEST_PG (dropped afterwards). Tests never share data.
 public sealed class TestDb : IAsyncDisposable
 {
@@ -40,7 +40,9 @@ public sealed class TestDb : IAsyncDisposable
         {
             var folder = Path.Combine(Path.GetTempPath(), "serialtrack-tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
-            db = new TestDb(kind, DatabaseTarget.Sqlite(Path.Combine(folder, "test.db")), null, folder);
+            var file = Path.Combine(folder, "test.db");
+            File.Copy(await SqliteTemplate.Value, file);
+            db = new TestDb(kind, DatabaseTarget.Sqlite(file), null, folder);
         }
         else
         {
@@ -49,14 +51,64 @@ public sealed class TestDb : IAsyncDisposable
             await using (var conn = new NpgsqlConnection(server))
             {
                 await conn.OpenAsync();
-                await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+                await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {await PostgresTemplate.Value}", conn);
                 await cmd.ExecuteNonQueryAsync();
             }
             var b = new NpgsqlConnectionStringBuilder(server) { Database = name };
             db = new TestDb(kind, new DatabaseTarget(DatabaseProvider.Postgres, b.ToString()), name, null);
         }
-        await Database.MigrateAsync(db.Target);
         return db;
+    }
+
+    // Migrating from nothing costs each test more than its own work: the migrations run once per test run, into a
+    // template that every test database is copied from (a file copy, or CREATE DATABASE ... TEMPLATE).
+    static readonly Lazy<Task<string>> SqliteTemplate = new(async () =>
+    {
+        var file = Path.Combine(Path.GetTempPath(), "serialtrack-tests", "template-" + Guid.NewGuid().ToString("N"), "template.db");
+        await Database.MigrateAsync(DatabaseTarget.Sqlite(file));
+        // Closing the last connection checkpoints the WAL into the file, so the file alone is the whole database.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Forget(() => Directory.Delete(Path.GetDirectoryName(file)!, recursive: true));
+        return file;
+    });
+
+    static readonly Lazy<Task<string>> PostgresTemplate = new(async () =>
+    {
+        var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set.");
+        var name = "st_template_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var conn = new NpgsqlConnection(server))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var target = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        await Database.MigrateAsync(new DatabaseTarget(DatabaseProvider.Postgres, target));
+        // A template may have no open session while databases are created from it.
+        await using (var open = new NpgsqlConnection(target))
+        {
+            NpgsqlConnection.ClearPool(open);
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Forget(() =>
+        {
+            using var conn = new NpgsqlConnection(server);
+            conn.Open();
+            using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", conn);
+            cmd.ExecuteNonQuery();
+        });
+        return name;
+    });
+
+    // Cleanup at exit only: what cannot be removed now is left for the throwaway server or the temp cleaner.
+    static void Forget(Action cleanup)
+    {
+        try
+        {
+            cleanup();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
+        {
+        }
     }
 
     public SerialTrackDbContext NewContext() => Database.CreateContext(Target);
