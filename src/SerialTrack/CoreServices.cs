@@ -34,7 +34,7 @@ public static class CoreServices
         .AddScoped<SerialNumbers>()
         .AddScoped<SerialImport>()
         .AddScoped<SerialTrack.Core.Warehouse.Groups>().AddScoped<SerialTrack.Core.Warehouse.Tagging>().AddScoped<SerialTrack.Core.Warehouse.BulkActions>()
-        .AddScoped<SerialTrack.Core.Epcis.EpcisCapturing>()
+        .AddScoped<SerialTrack.Core.Epcis.EpcisCapturing>().AddScoped<SerialTrack.Core.Epcis.EpcisReviews>()
         .AddScoped<SerialTrack.Core.Warehouse.StaffTasks>().AddScoped<SerialTrack.Core.Warehouse.TaskWork>()
         .AddScoped<LabelData>().AddScoped<LabelTemplateStore>().AddScoped<SerialTrack.Printing.LabelJobs>();
 }

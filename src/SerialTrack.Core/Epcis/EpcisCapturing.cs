@@ -20,7 +20,8 @@ public sealed record EpcisCaptureResult(EpcisCapture Job, IReadOnlyList<EpcisErr
 }
 
 // Captures EPCIS 2.0 documents into the repository (GS1 EPCIS REST binding, capture interface). A document is read,
-// validated as a whole, then its events are stored in one transaction with the job that reports the outcome: under
+// validated as a whole, then its events are stored and projected onto the inventory (EpcisProjection) in one
+// transaction with the job that reports the outcome: under
 // rollback one invalid event stores nothing, under proceed the valid ones are stored and the others reported. An
 // event whose eventID or event hash is already stored is a duplicate: reported, not stored twice.
 public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
@@ -180,15 +181,22 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         {
             await InsertAsync(sql, fresh, job, now, ct);
             notes.AddRange(fresh.Select(c => new EpcisCaptureNote(c.Index, c.EventId, "epcis.stored", $"Event {c.Index} stored as {c.EventId}.")));
+            var projection = new EpcisProjection(db, sql, clock, actor);
+            foreach (var c in fresh)
+            {
+                await projection.ProjectAsync(c.Index, c.Id, c.Event with { EventId = c.EventId }, ct);
+            }
+            notes.AddRange(projection.Notes);
         }
 
         job.Status = failed ? EpcisCaptureStatus.Failed : EpcisCaptureStatus.Succeeded;
         job.StoredCount = fresh.Count;
         job.DuplicateCount = failed ? 0 : candidates.Count - fresh.Count - allErrors.Count(e => e.Code == "epcis.event_id_taken");
-        notes.Sort((a, b) => a.EventIndex.CompareTo(b.EventIndex));
+        notes = [.. notes.OrderBy(n => n.EventIndex)];
         allErrors.Sort((a, b) => (a.EventIndex ?? -1).CompareTo(b.EventIndex ?? -1));
         job.Errors = allErrors.Count == 0 ? null : JsonSerializer.Serialize(allErrors, JsonOptions);
         // A large capture keeps its counts; per-event notes are for documents a person reads.
+        db.EpcisCaptures.Update(job);
         job.Notes = notes.Count == 0 ? null : JsonSerializer.Serialize(notes.Where(n => n.Code != "epcis.stored" || fresh.Count <= 1000), JsonOptions);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -41,6 +41,8 @@ public enum EventType
     StageChanged = 740,
     // 800 warehouse operations
     InstructionAcknowledged = 800,
+    // 900 observations reported by partners (EPCIS capture) that no native process describes
+    Observed = 900,
 }
 
 // EPCIS action of the event.

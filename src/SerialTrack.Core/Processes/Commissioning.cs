@@ -129,12 +129,13 @@ public sealed class Commissioning(SerialTrackDbContext db, TimeProvider clock)
         return (new ProcessResult(ev.Id, EventType.Commissioned, serials.Count, 0), serials);
     }
 
-    static readonly string[] UnitColumns = ["id", "product_id", "serial", "status", "stage", "location_id", "lot_id", "last_event_id", "created_at", "updated_at", "archived", "version", "test_failed"];
+    static readonly string[] UnitColumns =
+        ["id", "product_id", "serial", "status", "stage", "location_id", "container_id", "owner_party_id", "lot_id", "last_event_id", "created_at", "updated_at", "archived", "version", "test_failed"];
 
     // Creates units inside the caller's transaction and event (commissioning, receipt, production output),
     // with their event_units rows. The caller has checked the serials are new. Returns the new ids in order.
     public static async Task<long[]> InsertUnitsAsync(SqlSession sql, long productId, IReadOnlyList<string> serials, UnitStatus status, Stage stage,
-        long? locationId, long? lotId, long eventId, ObjectRole role, DateTimeOffset at, CancellationToken ct)
+        long? locationId, long? lotId, long eventId, ObjectRole role, DateTimeOffset at, CancellationToken ct, long? containerId = null, long? ownerPartyId = null)
     {
         var ids = await sql.ReserveIdsAsync("units", serials.Count, ct);
         var now = sql.Time(at);
@@ -142,8 +143,8 @@ public sealed class Commissioning(SerialTrackDbContext db, TimeProvider clock)
         var links = new object?[serials.Count][];
         for (var i = 0; i < serials.Count; i++)
         {
-            units[i] = [ids[i], productId, serials[i], (int)status, (int)stage, locationId, lotId, eventId, now, now, false, 0, false];
-            links[i] = [eventId, ids[i], (int)role, null, (int)status, (int)stage, locationId, null, null];
+            units[i] = [ids[i], productId, serials[i], (int)status, (int)stage, locationId, containerId, ownerPartyId, lotId, eventId, now, now, false, 0, false];
+            links[i] = [eventId, ids[i], (int)role, null, (int)status, (int)stage, locationId, containerId, ownerPartyId];
         }
         await sql.InsertAsync("units", UnitColumns, units, ct);
         await sql.InsertAsync("event_units", UnitBatch.EventUnitColumns, links, ct);

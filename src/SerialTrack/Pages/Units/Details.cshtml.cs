@@ -12,7 +12,8 @@ using SerialTrack.Web;
 
 namespace SerialTrack.Pages.Units;
 
-public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Identifiers identifiers, Core.Warehouse.Instructions instructions) : PageModel
+public sealed class DetailsModel(
+    SerialTrackDbContext db, UnitLookup lookup, Identifiers identifiers, Core.Warehouse.Instructions instructions, Core.Epcis.EpcisReviews reviews) : PageModel
 {
     public sealed record IdentifierRow(string Kind, string Issuer, string Value);
 
@@ -35,6 +36,7 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
     public string? HandlingInstructions { get; private set; }
     public IReadOnlyList<AppliedInstruction> Applied { get; private set; } = [];
     public List<EventRow> History { get; private set; } = [];
+    public List<Core.Epcis.EpcisReviewRow> Reviews { get; private set; } = [];
     public List<IdentifierRow> UnitIdentifiers { get; private set; } = [];
     public List<PartRow> Components { get; private set; } = [];
     public List<PartRow> UsedIn { get; private set; } = [];
@@ -78,6 +80,17 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
             ModelState.AddModelError(field is null ? "" : $"{nameof(Identifier)}.{field}", e.Message);
             return await LoadAsync(id, ct) ? Page() : NotFound();
         }
+    }
+
+    // Someone has looked at what a partner's event contradicted; the item stays listed as reviewed.
+    public async Task<IActionResult> OnPostReviewedAsync(long id, long item, CancellationToken ct)
+    {
+        if (!CanOperate)
+        {
+            return Forbid();
+        }
+        await reviews.ResolveAsync(item, Auth.ActorOf(User), ct);
+        return Redirect($"/units/{id}#partner-reports");
     }
 
     // Archiving hides a unit that left the stock from the stock views; its history stays (docs/history.md).
@@ -145,6 +158,7 @@ public sealed class DetailsModel(SerialTrackDbContext db, UnitLookup lookup, Ide
         Tests = await db.TestResults.AsNoTracking().Where(t => t.UnitId == id).OrderByDescending(t => t.RecordedAt)
             .Select(t => new TestRow(t.Test, t.Passed, t.Required, t.Measurements, t.RecordedAt)).ToListAsync(ct);
         History = await EventRow.OfUnit(db, id).ToListAsync(ct);
+        Reviews = await reviews.ForUnitAsync(id, ct);
         UnitIdentifiers = await (from i in db.UnitIdentifiers.AsNoTracking()
                                  join k in db.IdentifierKinds on i.Kind equals k.Code into ks
                                  from k in ks.DefaultIfEmpty()

@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using SerialTrack.Core.Catalog;
+using SerialTrack.Core.Data;
+using SerialTrack.Core.Epcis;
+using SerialTrack.Core.Events;
+using SerialTrack.Core.Inventory;
+using SerialTrack.Core.Trace;
+using SerialTrack.Tests.Support;
+
+namespace SerialTrack.Core.Tests.Epcis;
+
+// Captured events feed the inventory through the same unit batch as the native processes.
+public sealed class EpcisProjectionTests
+{
+    readonly TestClock clock = new();
+    static readonly Actor Partner = new(null, "partner");
+
+    const string Gtin = "10614141073464";
+    const string Site = "urn:epc:id:sgln:0614141.07346.0";
+    const string Dock = "urn:epc:id:sgln:0614141.07346.1234";
+
+    static string Sgtin(string serial) => $"urn:epc:id:sgtin:0614141.107346.{serial}";
+
+    static string Document(params string[] events) => $$"""
+        {
+          "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+          "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-03-01T10:00:00Z",
+          "epcisBody": { "eventList": [{{string.Join(",", events)}}] }
+        }
+        """;
+
+    static string List(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(v => $"\"{v}\"")) + "]";
+
+    static string At(int minute) => $"\"eventTime\": \"2026-03-01T09:{minute:00}:00Z\", \"eventTimeZoneOffset\": \"+00:00\"";
+
+    static string Object(string action, int minute, string bizStep, IEnumerable<string> epcs, string? disposition = null, string? bizLocation = null, string? extra = null) =>
+        $$"""
+        { "type": "ObjectEvent", "action": "{{action}}", {{At(minute)}}, "bizStep": "{{bizStep}}", "epcList": {{List(epcs)}}
+          {{(disposition is null ? "" : $", \"disposition\": \"{disposition}\"")}}
+          {{(bizLocation is null ? "" : $", \"bizLocation\": {{ \"id\": \"{bizLocation}\" }}")}} {{extra}} }
+        """;
+
+    async Task<EpcisCaptureResult> Capture(SerialTrackDbContext db, params string[] events)
+    {
+        var result = await new EpcisCapturing(db, clock).CaptureAsync(Document(events), EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        return result;
+    }
+
+    static async Task<Unit> UnitOf(SerialTrackDbContext db, string serial) =>
+        await db.Units.AsNoTracking().SingleAsync(u => u.Serial == serial);
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_partners_commissioning_creates_the_product_the_place_and_the_units_and_says_so(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+
+        var result = await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site));
+
+        Assert.Contains(result.Notes, n => n.Code == "epcis.product_created" && n.Message.Contains(Gtin));
+        Assert.Contains(result.Notes, n => n.Code == "epcis.location_created" && n.Message.Contains("0614141073467"));
+        Assert.DoesNotContain(result.Notes, n => n.Code is "epcis.unknown_epc");
+        await using var check = t.NewContext();
+        var product = await check.Products.SingleAsync(p => p.Gtin == Gtin);
+        var site = await check.Locations.SingleAsync(l => l.Gln == "0614141073467");
+        var units = await check.Units.Where(u => u.ProductId == product.Id).OrderBy(u => u.Serial).ToListAsync();
+        Assert.Equal(["1", "2"], units.Select(u => u.Serial));
+        Assert.All(units, u => Assert.Equal((UnitStatus.Available, (long?)site.Id), (u.Status, u.LocationId)));
+        var stored = await check.EpcisEvents.SingleAsync();
+        var native = await check.Events.SingleAsync(e => e.Id == stored.NativeEventId);
+        Assert.Equal((EventType.Commissioned, "commissioning", "active", "partner"), (native.Type, native.BizStep, native.Disposition, native.Actor));
+        Assert.Equal(2, await check.EventUnits.CountAsync(x => x.EventId == native.Id));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Shipping_to_an_owning_party_moves_the_units_to_that_party(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site));
+
+        await Capture(db, Object("OBSERVE", 5, "shipping", [Sgtin("1")], "in_transit",
+            extra: ", \"destinationList\": [{ \"type\": \"owning_party\", \"destination\": \"urn:epc:id:pgln:0614141.00002\" }]"));
+
+        await using var check = t.NewContext();
+        var unit = await UnitOf(check, "1");
+        var party = await check.Parties.SingleAsync(p => p.Gln == "0614141000029");
+        Assert.Equal((UnitStatus.InTransit, (long?)party.Id, (long?)null), (unit.Status, unit.OwnerPartyId, unit.LocationId));
+        Assert.Equal(EventType.Shipped, (await check.Events.OrderBy(e => e.Id).LastAsync()).Type);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Aggregation_packs_the_children_into_the_SSCC_and_its_delete_unpacks_them(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site));
+        const string pallet = "urn:epc:id:sscc:0614141.1234567890";
+        string Aggregation(string action, int minute, string bizStep) => $$"""
+            { "type": "AggregationEvent", "action": "{{action}}", {{At(minute)}}, "bizStep": "{{bizStep}}", "parentID": "{{pallet}}",
+              "childEPCs": {{List([Sgtin("1"), Sgtin("2")])}} }
+            """;
+
+        var packed = await Capture(db, Aggregation("ADD", 1, "packing"));
+        await using (var check = t.NewContext())
+        {
+            var container = await check.Containers.SingleAsync();
+            Assert.Equal("106141412345678908", container.Sscc);
+            Assert.All(await check.Units.ToListAsync(), u => Assert.Equal(container.Id, u.ContainerId));
+            Assert.Contains(packed.Notes, n => n.Code == "epcis.container_created");
+            Assert.Equal(EventType.Packed, (await check.Events.OrderBy(e => e.Id).LastAsync()).Type);
+        }
+
+        await Capture(db, Aggregation("DELETE", 2, "unpacking"));
+        await using (var check = t.NewContext())
+        {
+            Assert.All(await check.Units.ToListAsync(), u => Assert.Null(u.ContainerId));
+        }
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_transformation_consumes_its_inputs_and_records_the_genealogy_that_trace_follows(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await new ProductCatalog(db, clock).CreateAsync(new ProductInput("BOARD", "Board", Gtin: Gtin), default);
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("C1"), Sgtin("C2")], "active", Site));
+
+        await Capture(db, $$"""
+            { "type": "TransformationEvent", {{At(3)}}, "bizStep": "assembling", "inputEPCList": {{List([Sgtin("C1"), Sgtin("C2")])}},
+              "outputEPCList": ["urn:epc:id:sgtin:0614141.107347.F1"], "bizLocation": { "id": "{{Site}}" } }
+            """);
+
+        await using var check = t.NewContext();
+        Assert.Equal(UnitStatus.Consumed, (await UnitOf(check, "C1")).Status);
+        var output = await UnitOf(check, "F1");
+        Assert.Equal(UnitStatus.Available, output.Status);
+        var tracing = new Tracing(check);
+        var backward = await tracing.TraceAsync(new TraceRoots([output.Id], [], [], "F1"), TraceDirection.Backward, default);
+        Assert.Equal(["C1", "C2"], backward.Units.Select(u => u.Serial).Where(s => s != "F1").Order());
+        Assert.Equal("BOARD", (await check.Products.SingleAsync(p => p.Id == (check.Units.Single(u => u.Serial == "C1").ProductId))).Sku);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Dispositions_set_the_status_destroyed_scraps_and_recalled_holds(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site));
+
+        await Capture(db, Object("OBSERVE", 1, "holding", [Sgtin("1")], "recalled"), Object("DELETE", 2, "destroying", [Sgtin("2")], "destroyed"));
+
+        await using var check = t.NewContext();
+        Assert.Equal(UnitStatus.OnHold, (await UnitOf(check, "1")).Status);
+        Assert.Equal(UnitStatus.Scrapped, (await UnitOf(check, "2")).Status);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Contradicting_events_are_stored_and_followed_and_each_contradiction_is_kept_for_review(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site));
+
+        var result = await Capture(db,
+            Object("OBSERVE", 1, "inspecting", [Sgtin("1")], bizLocation: Dock),
+            Object("OBSERVE", 2, "inspecting", [Sgtin("404")], bizLocation: Dock),
+            Object("DELETE", 3, "decommissioning", [Sgtin("405")]));
+
+        Assert.Equal(["epcis.location_mismatch", "epcis.unknown_epc", "epcis.unknown_epc"],
+            result.Notes.Where(n => n.Code is "epcis.location_mismatch" or "epcis.unknown_epc").Select(n => n.Code));
+        await using var check = t.NewContext();
+        var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        Assert.Equal(dock.Id, (await UnitOf(check, "1")).LocationId);
+        Assert.Equal((UnitStatus.Available, (long?)dock.Id), ((await UnitOf(check, "404")).Status, (await UnitOf(check, "404")).LocationId));
+        Assert.Equal(UnitStatus.Scrapped, (await UnitOf(check, "405")).Status);
+        var review = await check.EpcisReviewItems.OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal(3, review.Count);
+        Assert.All(review, r => Assert.NotNull(r.UnitId));
+        Assert.Equal([Sgtin("1"), Sgtin("404"), Sgtin("405")], review.Select(r => r.Epc));
+        Assert.Equal(4, await check.EpcisEvents.CountAsync());
+        Assert.Equal(0, await check.EpcisEvents.CountAsync(e => e.NativeEventId == null));
+    }
+}
