@@ -182,4 +182,24 @@ public sealed class EpcisProjectionTests
         Assert.Equal(4, await check.EpcisEvents.CountAsync());
         Assert.Equal(0, await check.EpcisEvents.CountAsync(e => e.NativeEventId == null));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_review_item_is_listed_on_its_unit_until_someone_marks_it_reviewed(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("OBSERVE", 1, "inspecting", [Sgtin("77")], bizLocation: Dock));
+        var unit = await UnitOf(db, "77");
+        var reviews = new EpcisReviews(db, clock);
+
+        var open = Assert.Single(await reviews.ForUnitAsync(unit.Id, default));
+        await reviews.ResolveAsync(open.Id, new Actor(null, "ann"), default);
+        var done = Assert.Single(await reviews.ForUnitAsync(unit.Id, default));
+        var missing = await Assert.ThrowsAsync<DomainException>(() => reviews.ResolveAsync(open.Id + 100, new Actor(null, "ann"), default));
+
+        Assert.Equal(("epcis.unknown_epc", (DateTimeOffset?)null), (open.Code, open.ResolvedAt));
+        Assert.NotNull(open.CaptureId);
+        Assert.Equal(("ann", (DateTimeOffset?)clock.GetUtcNow()), (done.ResolvedBy, done.ResolvedAt));
+        Assert.Equal(ErrorKind.NotFound, missing.Kind);
+    }
 }

@@ -124,4 +124,18 @@ public sealed class EpcisApiTests
         Assert.Equal((HttpStatusCode.BadRequest, "epcis.structure"), (broken.StatusCode, (await Json(broken)).GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_captured_contradiction_shows_on_the_units_page_for_review(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var admin = app.Client();
+        await admin.SendAsync(Post("/epcis/capture", Document(Event("55"))));
+
+        var id = (await Json(await admin.GetAsync("/api/v1/units/by-serial/55")))[0].GetProperty("id").GetInt64();
+        var page = await admin.GetStringAsync($"/units/{id}");
+
+        Assert.Contains("Partner reports to review", page);
+        Assert.Contains("data-code=\"epcis.unknown_epc\"", page);
+    }
 }
