@@ -354,6 +354,21 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
         };
     }
 
+    // A replenishment task: lines planned by Replenishment. Its fingerprint is the rule's product and place,
+    // so two runs racing on the same key agree whatever quantities each found.
+    internal async Task<TaskView> CreateReplenishmentAsync(long ruleId, string location, string sku, string title, List<TaskLine> lines, string key, Actor actor, CancellationToken ct)
+    {
+        var request = new TaskRequest(TaskKind.Move, To: location, Product: sku, Context: new EventContext(IdempotencyKey: key));
+        if (await ReplayAsync(request, ct) is { } replay)
+        {
+            return replay;
+        }
+        var head = await HeadAsync(request, actor, ct);
+        head.Title = title;
+        head.ReplenishmentRuleId = ruleId;
+        return await SaveAsync(head, lines, ct);
+    }
+
     static string? KeyOf(TaskRequest request) => Text.Optional(request.Context?.IdempotencyKey, "idempotencyKey", 200);
 
     // What the request asked for, without its key: a retry hashes the same, another request with the key does not.
