@@ -33,6 +33,7 @@ public sealed class TasksTests
         await Expect(desk.Locator("#member-count")).ToHaveTextAsync("3 member(s)");
         await desk.SelectOptionAsync("#Action", "task");
         await desk.FillAsync("#To", "WH2");
+        await desk.FillAsync("#Priority", "4");
         await desk.ClickAsync("#preview-button");
         await Expect(desk.Locator("#preview-affected")).ToHaveTextAsync("3");
         await desk.ClickAsync("#confirm-button");
@@ -72,6 +73,7 @@ public sealed class TasksTests
         var task = await db.WarehouseTasks.SingleAsync();
         Assert.Equal(WarehouseTaskStatus.Done, task.Status);
         Assert.Equal("operator", task.LastWorkedBy);
+        Assert.Equal(4, task.Priority);
     }
 
     [BrowserFact]
