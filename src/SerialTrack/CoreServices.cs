@@ -36,5 +36,6 @@ public static class CoreServices
         .AddScoped<SerialTrack.Core.Warehouse.Groups>().AddScoped<SerialTrack.Core.Warehouse.Tagging>().AddScoped<SerialTrack.Core.Warehouse.BulkActions>()
         .AddScoped<SerialTrack.Core.Epcis.EpcisCapturing>().AddScoped<SerialTrack.Core.Epcis.EpcisReviews>()
         .AddScoped<SerialTrack.Core.Warehouse.StaffTasks>().AddScoped<SerialTrack.Core.Warehouse.TaskWork>()
+        .AddScoped<SerialTrack.Core.Warehouse.Replenishment>()
         .AddScoped<LabelData>().AddScoped<LabelTemplateStore>().AddScoped<SerialTrack.Printing.LabelJobs>();
 }

@@ -103,6 +103,7 @@ public static class Server
         api.MapSubstitutes(); api.MapInstructions();
         api.MapGroups();
         api.MapTasks();
+        api.MapReplenishment();
         app.MapEpcis();
 
         app.MapRazorPages();

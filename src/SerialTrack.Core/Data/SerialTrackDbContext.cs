@@ -75,6 +75,7 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<EpcisEventEpc> EpcisEventEpcs => Set<EpcisEventEpc>();
     public DbSet<EpcisCapture> EpcisCaptures => Set<EpcisCapture>();
     public DbSet<EpcisReviewItem> EpcisReviewItems => Set<EpcisReviewItem>();
+    public DbSet<ReplenishmentRule> ReplenishmentRules => Set<ReplenishmentRule>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -484,6 +485,10 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasIndex(x => new { x.Status, x.Assignee });
             e.HasIndex(x => new { x.Status, x.ZoneLocationId });
             e.HasIndex(x => x.OrderId);
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(x => new { x.ReplenishmentRuleId, x.Status });
+            e.Property(x => x.IdempotencyKey).HasMaxLength(200);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
             e.Property(x => x.Number).HasMaxLength(32);
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.Assignee).HasMaxLength(64);
@@ -493,6 +498,8 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasOne<Location>().WithMany().HasForeignKey(x => x.ZoneLocationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<SavedGroup>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Restrict);
+            // A removed rule leaves its tasks as plain move tasks.
+            e.HasOne<ReplenishmentRule>().WithMany().HasForeignKey(x => x.ReplenishmentRuleId).OnDelete(DeleteBehavior.SetNull);
         });
         b.Entity<TaskLine>(e =>
         {
@@ -510,7 +517,20 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasOne<Lot>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Location>().WithMany().HasForeignKey(x => x.FromLocationId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Location>().WithMany().HasForeignKey(x => x.ToLocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Container>().WithMany().HasForeignKey(x => x.ToContainerId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ReplenishmentRule>(e =>
+        {
+            e.HasIndex(x => new { x.ProductId, x.LocationId }).IsUnique();
+            e.HasIndex(x => x.LocationId);
+            e.Property(x => x.Min).HasPrecision(18, 6);
+            e.Property(x => x.Max).HasPrecision(18, 6);
+            e.Property(x => x.UpdatedBy).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Location>().WithMany().HasForeignKey(x => x.SourceLocationId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<TaskScan>(e =>
         {

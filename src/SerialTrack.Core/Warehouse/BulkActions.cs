@@ -56,6 +56,13 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
         {
             return new BulkResult(request.Action, replay.Units, replay.EventId, Replayed: true);
         }
+        var taskRequest = request.Action == BulkAction.Task
+            ? (request.Task ?? new TaskRequest(TaskKind.Move)) with { Kind = TaskKind.Move, To = request.To, Target = request.Target, Context = context }
+            : null;
+        if (taskRequest is not null && await tasks.ReplayAsync(taskRequest, ct) is { } made)
+        {
+            return new BulkResult(request.Action, made.Task.Lines, null, Replayed: true, TaskNumber: made.Task.Number);
+        }
         if (request.ExpectedCount is not { } expected)
         {
             throw DomainException.BadInput("field.required", "expectedCount", "expectedCount is required: confirm the count the preview showed.");
@@ -85,8 +92,8 @@ public sealed class BulkActions(SerialTrackDbContext db, Groups groups, Moving m
                 return new BulkResult(request.Action, held.Units, held.EventId, held.Replayed);
             case BulkAction.Task:
                 var groupId = request.Target.Group is { } name ? await db.SavedGroups.Where(g => g.Name == name).Select(g => (long?)g.Id).FirstOrDefaultAsync(ct) : null;
-                var task = await tasks.CreateMoveAsync((request.Task ?? new TaskRequest(TaskKind.Move)) with { Kind = TaskKind.Move, To = request.To }, plan.Affected, groupId, actor, ct);
-                return new BulkResult(request.Action, plan.Affected.Count, null, TaskNumber: task.Task.Number);
+                var task = await tasks.CreateMoveAsync(taskRequest!, plan.Affected, groupId, actor, ct);
+                return new BulkResult(request.Action, task.Task.Lines, null, task.Replayed, task.Task.Number);
             case BulkAction.Release:
                 var released = await holds.ReleaseAsync(new ReleaseRequest(request.Reason!, Units: refs, Context: context), actor, ct);
                 return new BulkResult(request.Action, released.Units, released.EventId, released.Replayed);

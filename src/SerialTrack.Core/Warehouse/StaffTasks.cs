@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Events;
@@ -10,12 +13,12 @@ namespace SerialTrack.Core.Warehouse;
 // One request for every kind of task; each kind reads its own fields and refuses missing ones by name.
 //   Move:    Target (a group, a filter or units) to To.
 //   Pick:    Order (a sales order): its allocated units and lot quantities, from where they are, to To (staging).
-//   Pack:    Units into Container (code or SSCC).
+//   Pack:    Units into Container (code or SSCC); the task remembers the container and accepts no other.
 //   Count:   Location (a subtree) or Product: what the books say is there.
 //   PutAway: Order (a purchase order): what it received still at the receiving location (From, or where
 //            the receipt put it), to To.
 // Assignee (a user) or Zone (a location subtree whose queue it lands in), or neither (anyone). Priority
-// 0-9, higher is more urgent.
+// 0-9, higher is more urgent. Context.IdempotencyKey: a retry with the same key returns the first task.
 public sealed record TaskRequest(
     TaskKind Kind,
     string? Title = null,
@@ -30,7 +33,8 @@ public sealed record TaskRequest(
     string? Container = null,
     string? Location = null,
     string? Product = null,
-    string? From = null);
+    string? From = null,
+    EventContext? Context = null);
 
 public sealed record TaskFilter(WarehouseTaskStatus? Status = null, string? Assignee = null, TaskKind? Kind = null, long? AfterId = null, int Limit = 100);
 
@@ -40,16 +44,18 @@ public sealed record TaskSummary(
     DateTimeOffset? DueAt, string? Order, string CreatedBy, DateTimeOffset CreatedAt, TimeSpan Age, int Lines, int Done, int Exceptions,
     string? LastWorkedBy, IReadOnlyList<string> WorkedBy, int Version);
 
-// Quantity and Serial are null on a count line in the counter's (blind) view.
+// Quantity and Serial are null on a count line in the counter's (blind) view. ToContainer: what a pack line packs into.
 public sealed record TaskLineView(
     int LineNo, TaskLineStatus Status, string? Product, string? Serial, string? Lot, string? From, string? To, decimal? Quantity,
     decimal DoneQuantity, decimal? CountedQuantity, string? ExceptionReason, string? DoneBy, DateTimeOffset? DoneAt, long? EventId,
-    IReadOnlyList<AppliedInstruction> Instructions);
+    IReadOnlyList<AppliedInstruction> Instructions, string? ToContainer = null);
 
 public sealed record TaskScanView(long Id, int? LineNo, string? Product, string? Serial, string? Lot, string? Location, decimal Quantity, string ScannedBy, DateTimeOffset ScannedAt);
 
-// Instructions: every instruction of the task's units, lots and products once, blocking first.
-public sealed record TaskView(TaskSummary Task, IReadOnlyList<TaskLineView> Lines, IReadOnlyList<TaskScanView> Scans, IReadOnlyList<AppliedInstruction> Instructions);
+// Instructions: every instruction of the task's units, lots and products once, blocking first. Replayed: an
+// earlier create with the same idempotency key made this task, and nothing new was written.
+public sealed record TaskView(TaskSummary Task, IReadOnlyList<TaskLineView> Lines, IReadOnlyList<TaskScanView> Scans, IReadOnlyList<AppliedInstruction> Instructions,
+    bool Replayed = false);
 
 // Plans made in software become tasks for staff: creation of each kind, the staff queue, the managers'
 // overview and cancelling. Creating writes only the task and its lines; inventory changes when staff
@@ -63,6 +69,10 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
 
     public async Task<TaskView> CreateAsync(TaskRequest request, Actor actor, CancellationToken ct)
     {
+        if (await ReplayAsync(request, ct) is { } replay)
+        {
+            return replay;
+        }
         switch (request.Kind)
         {
             case TaskKind.Move:
@@ -150,10 +160,8 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
                 throw DomainException.Rule("unit.in_container", $"Unit {units[i].Name} is already packed in a container.", $"units[{i}]");
             }
         }
-        // The schema keeps no container per line: the container is named in the title and the worker scans it
-        // as the destination, which must be a container at this location.
         head.Title = Text.Optional(request.Title, "title", 200) ?? $"Pack {Plural(units.Count, "unit")} into {container.Code}";
-        return await SaveAsync(head, units.Select(u => NewLine(u.ProductId, u.Id, null, u.LocationId, at, 1)).ToList(), ct);
+        return await SaveAsync(head, units.Select(u => NewLine(u.ProductId, u.Id, null, u.LocationId, at, 1, container.Id)).ToList(), ct);
     }
 
     async Task<TaskView> CreateCountAsync(TaskRequest request, Actor actor, CancellationToken ct)
@@ -341,7 +349,48 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
             DueAt = request.DueAt?.ToUniversalTime(),
             CreatedBy = actor.Name,
             CreatedAt = clock.GetUtcNow(),
+            IdempotencyKey = KeyOf(request),
+            RequestHash = Fingerprint(request),
         };
+    }
+
+    // A replenishment task: lines planned by Replenishment. Its fingerprint is the rule's product and place,
+    // so two runs racing on the same key agree whatever quantities each found.
+    internal async Task<TaskView> CreateReplenishmentAsync(long ruleId, string location, string sku, string title, List<TaskLine> lines, string key, Actor actor, CancellationToken ct)
+    {
+        var request = new TaskRequest(TaskKind.Move, To: location, Product: sku, Context: new EventContext(IdempotencyKey: key));
+        if (await ReplayAsync(request, ct) is { } replay)
+        {
+            return replay;
+        }
+        var head = await HeadAsync(request, actor, ct);
+        head.Title = title;
+        head.ReplenishmentRuleId = ruleId;
+        return await SaveAsync(head, lines, ct);
+    }
+
+    static string? KeyOf(TaskRequest request) => Text.Optional(request.Context?.IdempotencyKey, "idempotencyKey", 200);
+
+    // What the request asked for, without its key: a retry hashes the same, another request with the key does not.
+    static string Fingerprint(TaskRequest request) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { Context = null })));
+
+    // A retry of a create that already ran returns its task; the key on a different request is a client bug.
+    internal async Task<TaskView?> ReplayAsync(TaskRequest request, CancellationToken ct) =>
+        KeyOf(request) is { } key ? await ReplayAsync(key, Fingerprint(request), ct) : null;
+
+    async Task<TaskView?> ReplayAsync(string key, string? hash, CancellationToken ct)
+    {
+        var first = await db.WarehouseTasks.AsNoTracking().FirstOrDefaultAsync(t => t.IdempotencyKey == key, ct);
+        if (first is null)
+        {
+            return null;
+        }
+        if (first.RequestHash != hash)
+        {
+            throw DomainException.Conflict("idempotency.key_reused", $"Idempotency key '{key}' was already used for a different request.", "idempotencyKey");
+        }
+        return await ViewAsync(first, false, ct) with { Replayed = true };
     }
 
     async Task<Order> OrderAsync(string? number, OrderKind kind, CancellationToken ct)
@@ -360,36 +409,46 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
         return order;
     }
 
-    static TaskLine NewLine(long? productId, long? unitId, long? lotId, long? from, long? to, decimal quantity) => new()
+    internal static TaskLine NewLine(long? productId, long? unitId, long? lotId, long? from, long? to, decimal quantity, long? toContainer = null) => new()
     {
         ProductId = productId,
         UnitId = unitId,
         LotId = lotId,
         FromLocationId = from,
         ToLocationId = to,
+        ToContainerId = toContainer,
         Quantity = quantity,
         Status = TaskLineStatus.Open,
     };
 
     // The head through EF (it needs its id back); the lines, which may be a whole group, in batches.
-    async Task<TaskView> SaveAsync(WarehouseTask task, List<TaskLine> lines, CancellationToken ct)
+    internal async Task<TaskView> SaveAsync(WarehouseTask task, List<TaskLine> lines, CancellationToken ct)
     {
         var sql = new SqlSession(db);
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        try
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             task.Number = $"TSK-{await Sequences.NextAsync(sql, "task", ct):000000}";
             db.WarehouseTasks.Add(task);
             await db.SaveChangesAsync(ct);
             await sql.InsertAsync("task_lines", LineColumns, lines.Select((l, i) => new object?[]
             {
-                task.Id, i + 1, l.ProductId, l.UnitId, l.LotId, l.FromLocationId, l.ToLocationId, sql.Quantity(l.Quantity), sql.Quantity(0m), (int)TaskLineStatus.Open,
+                task.Id, i + 1, l.ProductId, l.UnitId, l.LotId, l.FromLocationId, l.ToLocationId, l.ToContainerId, sql.Quantity(l.Quantity), sql.Quantity(0m),
+                (int)TaskLineStatus.Open,
             }).ToList(), ct);
             await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (task.IdempotencyKey is { } key && e.InnerException is DbException inner && SqlSession.IsUniqueViolation(inner))
+        {
+            // A first attempt with the same key committed while this one ran: both answer with its task.
+            db.Entry(task).State = EntityState.Detached;
+            return await ReplayAsync(key, task.RequestHash, ct) ?? throw DomainException.Conflict("state.changed", "The task could not be saved; try again.");
         }
         return await ViewAsync(task, false, ct);
     }
 
-    static readonly string[] LineColumns = ["task_id", "line_no", "product_id", "unit_id", "lot_id", "from_location_id", "to_location_id", "quantity", "done_quantity", "status"];
+    static readonly string[] LineColumns =
+        ["task_id", "line_no", "product_id", "unit_id", "lot_id", "from_location_id", "to_location_id", "to_container_id", "quantity", "done_quantity", "status"];
 
     async Task<List<TaskSummary>> SummariesAsync(List<WarehouseTask> tasks, CancellationToken ct)
     {
@@ -435,6 +494,8 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
         var skus = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Sku, ct);
         var places = await NamesAsync(lines.SelectMany(l => new[] { l.FromLocationId, l.ToLocationId }).Concat(scans.Select(s => s.LocationId))
             .Where(id => id is not null).Select(id => id!.Value), ct);
+        var containerIds = lines.Where(l => l.ToContainerId is not null).Select(l => l.ToContainerId!.Value).Distinct().ToList();
+        var containers = await db.Containers.AsNoTracking().Where(c => containerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
         // Units and lots are looked up apart: a unit and a lot may share an id.
         var forUnits = await Instructions.ApplyingAsync(db, units.Values.Select(u => new Instructions.Handled(u.Id, u.ProductId, u.LotId)).ToList(), [], ct);
         var forLots = await Instructions.ApplyingAsync(db, [], lots.Values.Select(l => new Instructions.Handled(l.Id, l.ProductId, l.Id)).ToList(), ct);
@@ -449,7 +510,7 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
             l.LotId is { } lot ? lots[lot].Code : null,
             l.FromLocationId is { } f ? places[f] : null, l.ToLocationId is { } t ? places[t] : null,
             blind && count ? null : l.Quantity, l.DoneQuantity, l.CountedQuantity, l.ExceptionReason, l.DoneBy, l.DoneAt, l.EventId,
-            Of(l.UnitId, l.LotId))).ToList();
+            Of(l.UnitId, l.LotId), l.ToContainerId is { } box ? containers[box] : null)).ToList();
         var lineNos = lines.ToDictionary(l => l.Id, l => l.LineNo);
         var scanViews = scans.Select(s => new TaskScanView(s.Id, s.TaskLineId is { } id ? lineNos.GetValueOrDefault(id) : null,
             s.UnitId is { } u ? skus.GetValueOrDefault(units[u].ProductId) : s.LotId is { } lp ? skus.GetValueOrDefault(lots[lp].ProductId) : null,

@@ -121,7 +121,7 @@ public sealed class TaskWork(SerialTrackDbContext db, TimeProvider clock, StaffT
         {
             throw DomainException.BadInput("task.already_scanned", "code", $"{what.Label} was already scanned on this trip.");
         }
-        if (items.Count > 0 && await DestinationOfAsync(task, items[0].LineNo, ct) is var first && first != await CodeAsync(line.ToLocationId, ct))
+        if (items.Count > 0 && await DestinationOfAsync(task, items[0].LineNo, ct) is var first && first != await DestinationAsync(line, ct))
         {
             throw DomainException.Rule("task.other_destination", $"{what.Label} goes elsewhere than the items already taken: take those to {first} first.", "code");
         }
@@ -137,7 +137,7 @@ public sealed class TaskWork(SerialTrackDbContext db, TimeProvider clock, StaffT
         await RequireAcknowledgedAsync(task.Kind, line, ct);
         var taken = items.Append(new TripItem(line.LineNo, take)).ToList();
         return await AnswerAsync(task, TaskStep.Item, trip with { Items = taken },
-            $"Took {what.Label}{(line.LotId is null ? "" : $" ({take})")}: scan more items or the destination {await CodeAsync(line.ToLocationId, ct)}.", [], null, scan.Instructions, ct);
+            $"Took {what.Label}{(line.LotId is null ? "" : $" ({take})")}: scan more items or the destination {await DestinationAsync(line, ct)}.", [], null, scan.Instructions, ct);
     }
 
     // The destination confirms the trip: the real process and the task's bookkeeping in one transaction.
@@ -154,7 +154,13 @@ public sealed class TaskWork(SerialTrackDbContext db, TimeProvider clock, StaffT
             throw DomainException.Conflict("task.line_done", $"Line {done.LineNo} was already {Text.Snake(done.Status)}{(done.DoneBy is null ? "" : $" by {done.DoneBy}")}: nothing was done.", "code");
         }
         long? at = destination.Kind == ScanKind.Container ? await db.Containers.Where(c => c.Id == destination.Id).Select(c => c.LocationId).FirstAsync(ct) : destination.Id;
-        if (lines.FirstOrDefault(l => l.ToLocationId != at) is { } wrong)
+        // A pack line names its container: another one is wrong even where it stands, and the line's own
+        // container is right wherever it has been moved since.
+        if (lines.FirstOrDefault(l => l.ToContainerId is { } box && box != destination.Id) is { } otherBox)
+        {
+            throw DomainException.Rule("task.wrong_container", $"Pack into {await DestinationAsync(otherBox, ct)}, not {destination.Label}.", "code");
+        }
+        if (lines.FirstOrDefault(l => l.ToContainerId is null && l.ToLocationId != at) is { } wrong)
         {
             var expected = await CodeAsync(wrong.ToLocationId, ct);
             throw DomainException.Rule("task.wrong_destination", task.Kind == TaskKind.Pack
@@ -563,7 +569,12 @@ public sealed class TaskWork(SerialTrackDbContext db, TimeProvider clock, StaffT
     }
 
     async Task<string> DestinationOfAsync(WarehouseTask task, int lineNo, CancellationToken ct) =>
-        await CodeAsync(await db.TaskLines.Where(l => l.TaskId == task.Id && l.LineNo == lineNo).Select(l => l.ToLocationId).FirstOrDefaultAsync(ct), ct);
+        await DestinationAsync(await db.TaskLines.AsNoTracking().FirstAsync(l => l.TaskId == task.Id && l.LineNo == lineNo, ct), ct);
+
+    // What the worker scans to finish a line: its container (pack tasks), else its location.
+    async Task<string> DestinationAsync(TaskLine line, CancellationToken ct) => line.ToContainerId is { } box
+        ? await db.Containers.Where(c => c.Id == box).Select(c => c.Code).FirstAsync(ct)
+        : await CodeAsync(line.ToLocationId, ct);
 
     async Task<string> CodeAsync(long? locationId, CancellationToken ct) =>
         locationId is { } id ? await db.Locations.Where(l => l.Id == id).Select(l => l.Code).FirstAsync(ct) : "nowhere";

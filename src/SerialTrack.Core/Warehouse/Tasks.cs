@@ -46,6 +46,9 @@ public sealed class WarehouseTask
     public DateTimeOffset? DueAt { get; set; }
     public long? OrderId { get; set; }
     public long? GroupId { get; set; }
+
+    // The rule a replenishment task was made for: while it is open, the rule gets no second task.
+    public long? ReplenishmentRuleId { get; set; }
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
@@ -53,6 +56,10 @@ public sealed class WarehouseTask
 
     // Who worked on it last: a task can be partly done and resumed by someone else.
     public string? LastWorkedBy { get; set; }
+
+    // A retried create with the same key returns this task; RequestHash tells a retry from another request.
+    public string? IdempotencyKey { get; set; }
+    public string? RequestHash { get; set; }
     public int Version { get; set; }
 }
 
@@ -67,6 +74,9 @@ public sealed class TaskLine
     public long? LotId { get; set; }
     public long? FromLocationId { get; set; }
     public long? ToLocationId { get; set; }
+
+    // Pack tasks: the container to pack into; the confirmation accepts no other, even at the same location.
+    public long? ToContainerId { get; set; }
     public decimal Quantity { get; set; }
     public decimal DoneQuantity { get; set; }
 

@@ -2778,6 +2778,64 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.ToTable("product_substitutes");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Warehouse.ReplenishmentRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("LocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("location_id");
+
+                    b.Property<decimal>("Max")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("max");
+
+                    b.Property<decimal>("Min")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)")
+                        .HasColumnName("min");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("product_id");
+
+                    b.Property<long?>("SourceLocationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_location_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("SourceLocationId");
+
+                    b.HasIndex("ProductId", "LocationId")
+                        .IsUnique();
+
+                    b.ToTable("replenishment_rules");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Warehouse.SavedGroup", b =>
                 {
                     b.Property<long>("Id")
@@ -2929,6 +2987,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("task_id");
 
+                    b.Property<long?>("ToContainerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_container_id");
+
                     b.Property<long?>("ToLocationId")
                         .HasColumnType("bigint")
                         .HasColumnName("to_location_id");
@@ -2946,6 +3008,8 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.HasIndex("LotId");
 
                     b.HasIndex("ProductId");
+
+                    b.HasIndex("ToContainerId");
 
                     b.HasIndex("ToLocationId");
 
@@ -3079,6 +3143,11 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("group_id");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer")
                         .HasColumnName("kind");
@@ -3101,6 +3170,15 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
+
+                    b.Property<long?>("ReplenishmentRuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("replenishment_rule_id");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -3129,12 +3207,17 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.HasIndex("GroupId");
 
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("Number")
                         .IsUnique();
 
                     b.HasIndex("OrderId");
 
                     b.HasIndex("ZoneLocationId");
+
+                    b.HasIndex("ReplenishmentRuleId", "Status");
 
                     b.HasIndex("Status", "Assignee");
 
@@ -3753,6 +3836,26 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Warehouse.ReplenishmentRule", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("SourceLocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Warehouse.TaskLine", b =>
                 {
                     b.HasOne("SerialTrack.Core.Events.Event", null)
@@ -3780,6 +3883,11 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ToContainerId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("SerialTrack.Core.Locations.Location", null)
                         .WithMany()
@@ -3847,6 +3955,11 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Warehouse.ReplenishmentRule", null)
+                        .WithMany()
+                        .HasForeignKey("ReplenishmentRuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("SerialTrack.Core.Locations.Location", null)
                         .WithMany()

@@ -2693,6 +2693,62 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("product_substitutes");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Warehouse.ReplenishmentRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("location_id");
+
+                    b.Property<double>("Max")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("max");
+
+                    b.Property<double>("Min")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL")
+                        .HasColumnName("min");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_id");
+
+                    b.Property<long?>("SourceLocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_location_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("SourceLocationId");
+
+                    b.HasIndex("ProductId", "LocationId")
+                        .IsUnique();
+
+                    b.ToTable("replenishment_rules");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Warehouse.SavedGroup", b =>
                 {
                     b.Property<long>("Id")
@@ -2838,6 +2894,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("task_id");
 
+                    b.Property<long?>("ToContainerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_container_id");
+
                     b.Property<long?>("ToLocationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("to_location_id");
@@ -2855,6 +2915,8 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.HasIndex("LotId");
 
                     b.HasIndex("ProductId");
+
+                    b.HasIndex("ToContainerId");
 
                     b.HasIndex("ToLocationId");
 
@@ -2984,6 +3046,11 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("group_id");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER")
                         .HasColumnName("kind");
@@ -3006,6 +3073,15 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER")
                         .HasColumnName("priority");
+
+                    b.Property<long?>("ReplenishmentRuleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("replenishment_rule_id");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_hash");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER")
@@ -3034,12 +3110,17 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.HasIndex("GroupId");
 
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("Number")
                         .IsUnique();
 
                     b.HasIndex("OrderId");
 
                     b.HasIndex("ZoneLocationId");
+
+                    b.HasIndex("ReplenishmentRuleId", "Status");
 
                     b.HasIndex("Status", "Assignee");
 
@@ -3658,6 +3739,26 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Warehouse.ReplenishmentRule", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Locations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("SourceLocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Warehouse.TaskLine", b =>
                 {
                     b.HasOne("SerialTrack.Core.Events.Event", null)
@@ -3685,6 +3786,11 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("SerialTrack.Core.Inventory.Container", null)
+                        .WithMany()
+                        .HasForeignKey("ToContainerId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("SerialTrack.Core.Locations.Location", null)
                         .WithMany()
@@ -3752,6 +3858,11 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SerialTrack.Core.Warehouse.ReplenishmentRule", null)
+                        .WithMany()
+                        .HasForeignKey("ReplenishmentRuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("SerialTrack.Core.Locations.Location", null)
                         .WithMany()

@@ -26,7 +26,7 @@ public static class TasksEndpoints
 
     static async Task<Created<TaskView>> Create(TaskBody body, StaffTasks tasks, HttpContext http, CancellationToken ct)
     {
-        var view = await tasks.CreateAsync(body.ToRequest(), Auth.ActorOf(http.User), ct);
+        var view = await tasks.CreateAsync(body.ToRequest() with { Context = new EventContext(IdempotencyKey: Idempotency.KeyOf(http.Request)) }, Auth.ActorOf(http.User), ct);
         return TypedResults.Created($"/api/v1/tasks/{view.Task.Number}", view);
     }
 

@@ -43,6 +43,7 @@ public static class Commands
         foreach (var command in InstructionsCommands.Create()) { root.Add(command); }
         foreach (var command in GroupsCommands.Create()) { root.Add(command); }
         root.Add(TasksCommands.Create());
+        root.Add(ReplenishmentCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Processes;
 using SerialTrack.Core.Warehouse;
 using SerialTrack.Web;
 using Spectre.Console;
@@ -83,6 +84,9 @@ public static class TasksCommands
         var order = new Option<string>("--order") { Description = "Order number", Required = true };
         var location = new Option<string?>("--location") { Description = "Location to count, with everything below it" };
         var product = new Option<string?>("--product") { Description = "Product (SKU) to count everywhere" };
+        var container = new Option<string>("--container") { Description = "Container (code or SSCC) to pack into", Required = true };
+        var sku = new Option<string>("--product") { Description = "Product (SKU) of the units to pack", Required = true };
+        var serials = new Option<string[]>("--serials") { Description = "Serials to pack (of --product)", AllowMultipleArgumentsPerToken = true, Required = true };
 
         Command Kind(string name, string description, TaskKind kind, Option[] options, Func<ParseResult, TaskRequest, TaskRequest> fill)
         {
@@ -108,6 +112,8 @@ public static class TasksCommands
                 (r, q) => q with { Target = new BulkTarget(Group: r.GetValue(group)), To = r.GetValue(to) }),
             Kind("pick", "Pick a sales order's allocated stock to a staging location", TaskKind.Pick, [order, to],
                 (r, q) => q with { Order = r.GetValue(order), To = r.GetValue(to) }),
+            Kind("pack", "Pack units into a container", TaskKind.Pack, [container, sku, serials],
+                (r, q) => q with { Container = r.GetValue(container), Units = [.. r.GetValue(serials)!.Select(s => new UnitRef(r.GetValue(sku)!, s))] }),
             Kind("count", "Count a location (and everything below it) or a product", TaskKind.Count, [location, product],
                 (r, q) => q with { Location = r.GetValue(location), Product = r.GetValue(product) }),
             Kind("put-away", "Put away what a purchase order received to a location", TaskKind.PutAway, [order, to],

@@ -33,6 +33,7 @@ public sealed class TasksTests
         await Expect(desk.Locator("#member-count")).ToHaveTextAsync("3 member(s)");
         await desk.SelectOptionAsync("#Action", "task");
         await desk.FillAsync("#To", "WH2");
+        await desk.FillAsync("#Priority", "4");
         await desk.ClickAsync("#preview-button");
         await Expect(desk.Locator("#preview-affected")).ToHaveTextAsync("3");
         await desk.ClickAsync("#confirm-button");
@@ -72,6 +73,7 @@ public sealed class TasksTests
         var task = await db.WarehouseTasks.SingleAsync();
         Assert.Equal(WarehouseTaskStatus.Done, task.Status);
         Assert.Equal("operator", task.LastWorkedBy);
+        Assert.Equal(4, task.Priority);
     }
 
     [BrowserFact]
@@ -187,6 +189,33 @@ public sealed class TasksTests
         Assert.Equal(1, await UnitsAtAsync(b, "B2"));
         Assert.Equal(TaskLineStatus.Exception, (await check.TaskLines.SingleAsync(l => l.LineNo == 2)).Status);
         Assert.Equal("operator", (await check.Events.SingleAsync(e => e.Type == Core.Events.EventType.InstructionAcknowledged)).Actor);
+    }
+
+    [BrowserFact]
+    public async Task A_manager_plans_a_pack_task_on_the_new_task_page_and_a_wrong_serial_is_shown_beside_the_units()
+    {
+        await using var b = await BrowserSession.StartAsync();
+        await AStockAsync(b, ("B1", ["S1", "S2"]));
+        await using (var db = b.App.Db.NewContext())
+        {
+            await new Packing(db, TimeProvider.System).CreateContainerAsync(new ContainerInput("B1", "case", "BOX1"), Actor.System, default);
+        }
+
+        var manager = await b.LoggedInAsync(Role.Manager);
+        await manager.GotoAsync("/tasks/new");
+        await manager.SelectOptionAsync("#Form_Kind", "Pack");
+        await manager.FillAsync("#Form_Container", "BOX1");
+        await manager.FillAsync("#Form_PackProduct", "A100");
+        await manager.FillAsync("#Form_Units", "S1\nS9");
+        await manager.RunAndWaitForResponseAsync(() => manager.ClickAsync("#create-task"), r => r.Request.Method == "POST");
+        await Expect(manager.Locator("[data-valmsg-for='Form.Units']")).ToContainTextAsync("S9");
+
+        await manager.FillAsync("#Form_Units", "S1\nA100 S2");
+        await manager.RunAndWaitForResponseAsync(() => manager.ClickAsync("#create-task"), r => r.Request.Method == "POST");
+
+        await Expect(manager.Locator("h1")).ToContainTextAsync("TSK-000001");
+        await Expect(manager.Locator("#task-lines li")).ToHaveCountAsync(2);
+        await Expect(manager.Locator("#task-lines li").First).ToContainTextAsync("B1 → BOX1 (at B1)");
     }
 
     static async Task AStockAsync(BrowserSession b, params (string Location, string[] Serials)[] places)

@@ -138,6 +138,98 @@ public sealed class StaffTasksTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_pack_task_remembers_its_container_and_refuses_another_one_at_the_same_location(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await AWarehouseWithStock(db, clock);
+        var packing = new Packing(db, clock);
+        await packing.CreateContainerAsync(new ContainerInput("B1", "case", "BOX1"), Boss, default);
+        await packing.CreateContainerAsync(new ContainerInput("B1", "case", "BOX2"), Boss, default);
+        var view = await Create(db, new TaskRequest(TaskKind.Pack, Units: [new UnitRef("A100", "S1")], Container: "BOX1"));
+        var work = Work(db, clock);
+        var trip = (await work.ScanAsync(new TaskScanRequest(view.Task.Number, "B1"), Op1, default)).Trip;
+        var took = await work.ScanAsync(new TaskScanRequest(view.Task.Number, "S1", trip), Op1, default);
+
+        var wrong = await Assert.ThrowsAsync<DomainException>(() => work.ScanAsync(new TaskScanRequest(view.Task.Number, "BOX2", took.Trip), Op1, default));
+        var done = await work.ScanAsync(new TaskScanRequest(view.Task.Number, "BOX1", took.Trip), Op1, default);
+
+        Assert.Equal(("BOX1", "B1"), (view.Lines.Single().ToContainer, view.Lines.Single().To));
+        Assert.Contains("BOX1", took.Message, StringComparison.Ordinal);
+        Assert.Equal(("task.wrong_container", "code"), (wrong.Code, wrong.Field));
+        Assert.Equal("Pack into BOX1, not case BOX2.", wrong.Message);
+        Assert.Equal(TaskStep.Done, done.Next);
+        await using var check = t.NewContext();
+        var boxes = await check.Containers.ToDictionaryAsync(c => c.Code, c => c.Id);
+        Assert.Equal(boxes["BOX1"], (await check.TaskLines.SingleAsync()).ToContainerId);
+        Assert.Equal(boxes["BOX1"], (await check.Units.SingleAsync(u => u.Serial == "S1")).ContainerId);
+        Assert.Equal(1, await check.Events.CountAsync(e => e.Type == EventType.Packed));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Creating_a_task_again_with_the_same_key_returns_the_first_task_and_writes_nothing(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await AWarehouseWithStock(db, clock);
+        var request = new TaskRequest(TaskKind.Count, Location: "B1", Context: new EventContext(IdempotencyKey: "count-b1"));
+
+        var first = await Create(db, request);
+        var retry = await Create(db, request);
+        var reused = await Assert.ThrowsAsync<DomainException>(() => Create(db, request with { Location = "B2" }));
+
+        Assert.Equal((first.Task.Number, false, true), (retry.Task.Number, first.Replayed, retry.Replayed));
+        Assert.Equal(first.Lines.Count, retry.Lines.Count);
+        Assert.Equal(("idempotency.key_reused", "idempotencyKey", ErrorKind.Conflict), (reused.Code, reused.Field, reused.Kind));
+        await using var check = t.NewContext();
+        Assert.Equal(1, await check.WarehouseTasks.CountAsync());
+        Assert.Equal(first.Lines.Count, await check.TaskLines.CountAsync());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_retried_create_tasks_bulk_action_returns_the_first_task(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await AWarehouseWithStock(db, clock);
+        var request = new BulkRequest(BulkAction.Task, new BulkTarget(Group: "b1-widgets"), To: "B2", ExpectedCount: 4,
+            Context: new EventContext(IdempotencyKey: "group-action-1"), Task: new TaskRequest(TaskKind.Move, Zone: "WH1", Priority: 2));
+
+        var first = await Bulk(db, clock).ConfirmAsync(request, Boss, default);
+        var retry = await Bulk(db, clock).ConfirmAsync(request, Boss, default);
+
+        Assert.Equal((first.TaskNumber, true), (retry.TaskNumber, retry.Replayed));
+        var view = await Tasks(db, clock).GetAsync(first.TaskNumber!, default);
+        Assert.Equal(("WH1", 2, 4), (view.Task.Zone, view.Task.Priority, view.Task.Lines));
+        await using var check = t.NewContext();
+        Assert.Equal(1, await check.WarehouseTasks.CountAsync());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Two_concurrent_creates_with_the_same_key_make_one_task(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using (var setup = t.NewContext())
+        {
+            await AWarehouseWithStock(setup, clock);
+        }
+
+        async Task<TaskView> Attempt()
+        {
+            await using var db = t.NewContext();
+            return await Create(db, new TaskRequest(TaskKind.Count, Location: "WH1", Context: new EventContext(IdempotencyKey: "race")));
+        }
+
+        var views = await Task.WhenAll(Task.Run(Attempt), Task.Run(Attempt));
+
+        Assert.Equal(views[0].Task.Number, views[1].Task.Number);
+        Assert.Single(views, v => v.Replayed);
+        await using var check = t.NewContext();
+        Assert.Equal(1, await check.WarehouseTasks.CountAsync());
+        Assert.Equal(views[0].Lines.Count, await check.TaskLines.CountAsync());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_count_task_lists_what_the_books_expect_at_each_location(DbKind kind)
     {
         await using var t = await TestDb.CreateAsync(kind);

@@ -40,6 +40,8 @@ public static class TaskWorld
     public static BulkActions Bulk(SerialTrackDbContext db, TimeProvider clock) =>
         new(db, new Groups(db, clock), new Moving(db, clock), new Holds(db, clock), new Tagging(db, clock), Tasks(db, clock));
 
+    public static Replenishment Replenishment(SerialTrackDbContext db, TimeProvider clock) => new(db, Tasks(db, clock), clock);
+
     public static Task<TaskView> AMoveTask(SerialTrackDbContext db, TimeProvider clock, string to = "B2", string? assignee = null) =>
         Tasks(db, clock).CreateAsync(new TaskRequest(TaskKind.Move, Assignee: assignee, Target: new BulkTarget(Group: "b1-widgets"), To: to), Boss, default);
 }

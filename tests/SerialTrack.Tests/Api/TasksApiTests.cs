@@ -101,6 +101,42 @@ public sealed class TasksApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_pack_task_keeps_its_container_and_two_creates_racing_with_one_key_make_one_task(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var admin = app.Client();
+        using var manager = app.Client(Role.Manager);
+        using var op = app.Client(Role.Operator);
+        await AStock(admin);
+        (await admin.PostAsJsonAsync("/api/v1/containers", new { location = "B1", code = "BOX1" })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/containers", new { location = "B1", code = "BOX2" })).EnsureSuccessStatusCode();
+
+        Task<HttpResponseMessage> CreatePack()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = JsonContent.Create(new { kind = "pack", units = Units("S1"), container = "BOX1" }) };
+            request.Headers.Add("Idempotency-Key", "pack-s1");
+            return manager.SendAsync(request);
+        }
+        var created = await Task.WhenAll(CreatePack(), CreatePack());
+
+        Assert.All(created, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var views = await Task.WhenAll(created.Select(Json));
+        var number = views[0].GetProperty("task").GetProperty("number").GetString()!;
+        Assert.Equal(number, views[1].GetProperty("task").GetProperty("number").GetString());
+        Assert.Equal(1, (await manager.GetFromJsonAsync<JsonElement>("/api/v1/tasks")).GetArrayLength());
+        Assert.Equal("BOX1", views[0].GetProperty("lines")[0].GetProperty("toContainer").GetString());
+
+        var at = await Json(await Scan(op, number, "B1"));
+        var took = await Json(await Scan(op, number, "S1", at.GetProperty("trip")));
+        var wrongBox = await Scan(op, number, "BOX2", took.GetProperty("trip"));
+        var packed = await Scan(op, number, "BOX1", took.GetProperty("trip"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrongBox.StatusCode);
+        Assert.Equal(("task.wrong_container", "code"), await Problem(wrongBox));
+        Assert.Equal("done", (await Json(packed)).GetProperty("next").GetString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_count_is_blind_for_the_counter_and_reconciles_into_an_adjustment(DbKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);

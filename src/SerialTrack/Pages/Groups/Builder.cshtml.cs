@@ -30,6 +30,12 @@ public sealed class BuilderModel(Core.Warehouse.Groups groups, BulkActions bulk)
     [BindProperty] public long? ExpectedCount { get; set; }
     [BindProperty] public string? Key { get; set; }
 
+    // Create task only: for whom (a person or a zone's queue), how urgent, by when (UTC).
+    [BindProperty] public string? Assignee { get; set; }
+    [BindProperty] public string? Zone { get; set; }
+    [BindProperty] public int Priority { get; set; }
+    [BindProperty] public DateTime? DueAt { get; set; }
+
     public GroupDto? Saved { get; private set; }
     public GroupPage? Result { get; private set; }
     public BulkPreview? Preview { get; private set; }
@@ -145,9 +151,15 @@ public sealed class BuilderModel(Core.Warehouse.Groups groups, BulkActions bulk)
         return Page();
     }
 
-    BulkRequest ActionRequest(long? expected) =>
-        new(Api.EnumQuery.Parse<BulkAction>(Action, "action") ?? BulkAction.Move, new BulkTarget(Group: Name), To, Reason, Tag, expected,
-            new EventContext(IdempotencyKey: string.IsNullOrWhiteSpace(Key) ? null : "group-action-" + Key));
+    BulkRequest ActionRequest(long? expected)
+    {
+        var action = Api.EnumQuery.Parse<BulkAction>(Action, "action") ?? BulkAction.Move;
+        var task = action == BulkAction.Task
+            ? new TaskRequest(TaskKind.Move, Assignee: Assignee, Zone: Zone, Priority: Priority, DueAt: DueAt is { } due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null)
+            : null;
+        return new(action, new BulkTarget(Group: Name), To, Reason, Tag, expected,
+            new EventContext(IdempotencyKey: string.IsNullOrWhiteSpace(Key) ? null : "group-action-" + Key), task);
+    }
 
     async Task LoadAsync(bool fromQuery, CancellationToken ct)
     {
@@ -197,6 +209,9 @@ public sealed class BuilderModel(Core.Warehouse.Groups groups, BulkActions bulk)
         "to" => nameof(To),
         "reason" => nameof(Reason),
         "tag" => nameof(Tag),
+        "assignee" => nameof(Assignee),
+        "zone" => nameof(Zone),
+        "priority" => nameof(Priority),
         _ => nameof(ExpectedCount),
     };
 }

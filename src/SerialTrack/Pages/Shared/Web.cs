@@ -62,11 +62,11 @@ public static class Show
 
 public static class FormErrors
 {
-    // A service names the field it refuses in the API's words ("gtin", "warrantyMonths", "attributes.colour");
+    // A service names the field it refuses in the API's words ("gtin", "warrantyMonths", "attributes.colour", "units[2]");
     // the message goes beside the form field of that name, or above the form when no field matches.
     public static void Add(ModelStateDictionary modelState, DomainException e, string prefix, Type form)
     {
-        var name = e.Field?.Split('.')[0];
+        var name = e.Field?.Split('.', '[')[0];
         var property = name is null ? null : form.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
         modelState.AddModelError(property is null ? "" : $"{prefix}.{property.Name}", e.Message);
     }

@@ -172,7 +172,8 @@ public sealed class WorkModel(StaffTasks tasks, TaskWork work, Scanner scanner, 
         {
             return $"At {From}: scan an item to take ({open.Count(l => l.From == From)} line(s) here).";
         }
-        var to = View.Lines.FirstOrDefault(l => l.LineNo == trip[0].LineNo)?.To;
+        var line = View.Lines.FirstOrDefault(l => l.LineNo == trip[0].LineNo);
+        var to = line?.ToContainer ?? line?.To;
         return $"Scan another item at {From}, or the destination {to}.";
     }
 
