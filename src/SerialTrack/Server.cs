@@ -104,6 +104,7 @@ public static class Server
         api.MapGroups();
         api.MapTasks();
         app.MapEpcis();
+        app.MapEpcisQuery();
 
         app.MapRazorPages();
         return app;
