@@ -39,13 +39,16 @@ public static class EpcisQueryEndpoints
 
     static async Task<ContentHttpResult> EpcEvents(
         string epc, HttpContext http, EpcisQuerying querying, TimeProvider clock, int? perPage, string? nextPageToken, CancellationToken ct) =>
-        Document(http, await querying.EventsAsync(EpcisQuery.ForEpc(epc, perPage, nextPageToken), ct), clock);
+        Document(http, await querying.EventsAsync(EpcisQuery.ForEpc(Segment(epc), perPage, nextPageToken), ct), clock);
 
     static async Task<ContentHttpResult> Event(string eventId, EpcisQuerying querying, TimeProvider clock, CancellationToken ct)
     {
-        var e = await querying.EventAsync(eventId, ct);
+        var e = await querying.EventAsync(Segment(eventId), ct);
         return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, [e.Json], clock.GetUtcNow()), JsonLd);
     }
+
+    // Routing decodes a path segment except its escaped slashes, which a Digital Link in the path is full of.
+    static string Segment(string value) => value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     static Ok<ValueList> EventTypes() => TypedResults.Ok(new ValueList(EpcisQuerying.EventTypes));
 
