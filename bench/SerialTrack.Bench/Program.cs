@@ -5,12 +5,13 @@ using SerialTrack.Bench;
 using SerialTrack.Core.Data;
 
 // dotnet run -c Release --project bench/SerialTrack.Bench -- [--db sqlite|postgres|both] [--units N]
-//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]
+//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]
 var db = "sqlite";
 var units = 100_000;
 var unitsGiven = false;
 var lookups = 10_000;
 var events = 10_000_000;
+var eventsGiven = false;
 var scenario = "all";
 string? json = null;
 var postgres = Environment.GetEnvironmentVariable("SERIALTRACK_TEST_PG");
@@ -24,10 +25,10 @@ for (var i = 0; i < args.Length; i++)
         case "--lookups": lookups = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
         case "--scenario": scenario = Next(); break;
         case "--json": json = Next(); break;
-        case "--events": events = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
+        case "--events": events = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); eventsGiven = true; break;
         case "--pg": postgres = Next(); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]");
             return 2;
     }
 }
@@ -39,9 +40,9 @@ DatabaseProvider[] providers = db switch
     _ => throw new ArgumentException($"--db must be sqlite, postgres or both, not '{db}'."),
 };
 string[] scenarios = scenario == "all" ? ["commission", "move", "lookup", "reserve", "identifier", "receive", "ship", "produce", "trace"] : [scenario];
-if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history" or "group-count" or "group-move")) || units < 1 || lookups < 1)
+if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history" or "group-count" or "group-move" or "epcis-capture" or "epcis-match")) || units < 1 || lookups < 1)
 {
-    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history, group-count, group-move or all; --units and --lookups must be positive.");
+    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history, group-count, group-move, epcis-capture, epcis-match or all; --units and --lookups must be positive.");
     return 2;
 }
 
@@ -56,6 +57,12 @@ if (scenario is "reserve" or "group-count" && !unitsGiven)
 if (scenario.StartsWith("trace", StringComparison.Ordinal) && !unitsGiven)
 {
     units = 1_000_000;
+}
+
+// Issue #8 measures MATCH_epc at a million stored events; capture at 100,000 is long enough to be steady.
+if (scenario is "epcis-match" or "epcis-capture" && !eventsGiven)
+{
+    events = scenario == "epcis-match" ? 1_000_000 : 100_000;
 }
 
 using var cts = new CancellationTokenSource();
@@ -84,6 +91,8 @@ foreach (var provider in providers)
             "group-move" => [await bench.GroupMoveAsync()],
             "receive" => [await bench.ReceiveAsync()],
             "history" => await bench.HistoryAsync(events),
+            "epcis-capture" => [await bench.EpcisCaptureAsync(events)],
+            "epcis-match" => await bench.EpcisMatchAsync(events),
             "identifier" => await bench.IdentifierAsync() is var (lookup, scan) ? [lookup, scan] : [],
             "trace" => await bench.TraceAsync(backward: true, forward: true),
             "trace-backward" => await bench.TraceAsync(backward: true, forward: false),

@@ -35,6 +35,7 @@ public static class CoreServices
         .AddScoped<SerialImport>()
         .AddScoped<SerialTrack.Core.Warehouse.Groups>().AddScoped<SerialTrack.Core.Warehouse.Tagging>().AddScoped<SerialTrack.Core.Warehouse.BulkActions>()
         .AddScoped<SerialTrack.Core.Epcis.EpcisCapturing>().AddScoped<SerialTrack.Core.Epcis.EpcisReviews>()
+        .AddScoped<SerialTrack.Core.Epcis.EpcisQuerying>()
         .AddScoped<SerialTrack.Core.Warehouse.StaffTasks>().AddScoped<SerialTrack.Core.Warehouse.TaskWork>()
         .AddScoped<SerialTrack.Core.Warehouse.Replenishment>()
         .AddScoped<LabelData>().AddScoped<LabelTemplateStore>().AddScoped<SerialTrack.Printing.LabelJobs>();

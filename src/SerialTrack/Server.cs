@@ -105,6 +105,7 @@ public static class Server
         api.MapTasks();
         api.MapReplenishment();
         app.MapEpcis();
+        app.MapEpcisQuery();
 
         app.MapRazorPages();
         return app;

@@ -247,7 +247,7 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
             rows.Add(
             [
                 c.Id, c.EventId, c.Hash, (int)e.Type, e.Action is { } a ? (int)a : null, sql.Time(e.EventTime!.Value),
-                e.EventTimeZoneOffset ?? "+00:00", sql.Time(now), e.BizStep, e.Disposition, e.ReadPoint?.Id, e.BizLocation?.Id,
+                e.EventTimeZoneOffset ?? "+00:00", sql.Time(now), e.BizStep, e.Disposition, Place(e.ReadPoint), Place(e.BizLocation),
                 job.Id, EpcisEventJson.Write(e),
             ]);
             foreach (var (epc, role) in Identifiers(e))
@@ -258,6 +258,9 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         await sql.InsertAsync("epcis_stored_events", EventColumns, rows, ct);
         await sql.InsertAsync("epcis_event_epcs", EpcColumns, epcs, ct);
     }
+
+    // Canonical like the identifiers, so that EQ_readPoint and EQ_bizLocation find an SGLN URN sent as a Digital Link.
+    static string? Place(EpcisPlace? place) => place is null ? null : EpcisIdentifiers.Canonical(place.Id);
 
     // Every identifier of the event once per role, canonical, for the MATCH_ queries.
     internal static IEnumerable<(string Epc, EpcisEpcRole Role)> Identifiers(EpcisEvent e)

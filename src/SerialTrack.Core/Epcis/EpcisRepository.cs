@@ -20,6 +20,8 @@ public sealed class EpcisStoredEvent
     // CBV values in their canonical https://ref.gs1.org/cbv/... form, so that any of the three forms matches.
     public string? BizStep { get; set; }
     public string? Disposition { get; set; }
+
+    // Identifiers in their canonical form (EpcisIdentifiers.Canonical), like the EPCs.
     public string? ReadPoint { get; set; }
     public string? BizLocation { get; set; }
 

@@ -1,0 +1,209 @@
+using System.Data;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SerialTrack.Core;
+using SerialTrack.Core.Data;
+using SerialTrack.Core.Epcis;
+
+namespace SerialTrack.Bench;
+
+// EPCIS repository (issue #8, "the peer to beat"): capture of 100-event documents of 10 SGTINs each, and MATCH_epc for
+// one EPC as the store grows — each beside raw SQL doing the same writes or the same read.
+sealed partial class Scenarios
+{
+    const int EventsPerDocument = 100;
+    const int EpcsPerEvent = 10;
+    static readonly Actor BenchActor = new(null, "bench");
+
+    static string EpcOf(long i) => $"urn:epc:id:sgtin:0614141.107346.{i}";
+
+    // Document d holds events d*100 .. d*100+99; event e names serials e*10 .. e*10+9, so every event is its own.
+    static string EpcisDocument(int d)
+    {
+        var sb = new StringBuilder(64 * 1024);
+        sb.Append("""{"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-01T10:00:00Z","epcisBody":{"eventList":[""");
+        for (var k = 0; k < EventsPerDocument; k++)
+        {
+            long e = (long)d * EventsPerDocument + k;
+            var time = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(e).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            sb.Append(k == 0 ? "" : ",")
+                .Append("""{"type":"ObjectEvent","action":"OBSERVE","bizStep":"shipping","disposition":"in_transit","eventTime":""")
+                .Append('"').Append(time).Append("\",\"eventTimeZoneOffset\":\"+00:00\",\"readPoint\":{\"id\":\"urn:epc:id:sgln:0614141.07346.1234\"},\"epcList\":[");
+            for (var s = 0; s < EpcsPerEvent; s++)
+            {
+                sb.Append(s == 0 ? "\"" : ",\"").Append(EpcOf(e * EpcsPerEvent + s)).Append('"');
+            }
+            sb.Append("]}");
+        }
+        return sb.Append("]}}").ToString();
+    }
+
+    static async Task CaptureDocumentAsync(DatabaseTarget target, int d, CancellationToken ct)
+    {
+        await using var db = Database.CreateContext(target);
+        var result = await new EpcisCapturing(db, Clock).CaptureAsync(EpcisDocument(d), EpcisBinding.Json, EpcisErrorBehaviour.Rollback, BenchActor, ct);
+        if (result.Job.StoredCount != EventsPerDocument)
+        {
+            throw new InvalidOperationException($"epcis: document {d} stored {result.Job.StoredCount} events: {string.Join("; ", result.Errors)}");
+        }
+    }
+
+    // Capture: the service reads, validates, hashes and stores each document; the baseline inserts the same event and
+    // identifier rows (json, hash and canonical EPCs computed before the clock starts) with multi-row INSERTs, one
+    // transaction per document. The baseline writes no capture job row (one per 100 events).
+    public async Task<Result> EpcisCaptureAsync(int events)
+    {
+        var documents = Math.Max(1, events / EventsPerDocument);
+        await using var svcDb = await BenchDatabase.CreateAsync(provider, postgres, "esvc", ct);
+        await using var rawDb = await BenchDatabase.CreateAsync(provider, postgres, "eraw", ct);
+        var setup = Stopwatch.StartNew();
+        var rows = new List<(List<object?[]> Events, List<object?[]> Epcs)>(documents);
+        await using var raw = await Raw.OpenAsync(rawDb.Target, ct);
+        var now = Clock.GetUtcNow();
+        for (var d = 0; d < documents; d++)
+        {
+            var reading = EpcisJsonReader.Read(EpcisDocument(d));
+            var eventRows = new List<object?[]>(EventsPerDocument);
+            var epcRows = new List<object?[]>(EventsPerDocument * EpcsPerEvent);
+            foreach (var e in reading.Document.Events)
+            {
+                var hash = EpcisEventHash.Compute(e);
+                eventRows.Add(
+                [
+                    null, hash, hash, (int)e.Type, (int)e.Action!.Value, raw.Time(e.EventTime!.Value), "+00:00", raw.Time(now), e.BizStep, e.Disposition,
+                    EpcisIdentifiers.Canonical(e.ReadPoint!.Id), JsonSerializer.Serialize(e with { EventId = hash, RecordTime = now }),
+                ]);
+                epcRows.AddRange(e.EpcList!.Select(epc => new object?[] { EpcisIdentifiers.Canonical(epc), (int)EpcisEpcRole.Epc, null }));
+            }
+            rows.Add((eventRows, epcRows));
+        }
+        var setupSeconds = setup.Elapsed.TotalSeconds;
+
+        string[] eventColumns = ["id", "event_id", "event_hash", "type", "action", "event_time", "event_time_zone_offset", "record_time", "biz_step", "disposition", "read_point", "json"];
+        var time = raw.IsSqlite ? DbType.Int64 : DbType.DateTimeOffset;
+        DbType[] eventTypes =
+        [
+            DbType.Int64, DbType.String, DbType.String, DbType.Int32, DbType.Int32, time, DbType.String, time, DbType.String, DbType.String, DbType.String, DbType.String,
+        ];
+        var baseline = await TimeAsync(async () =>
+        {
+            foreach (var (eventRows, epcRows) in rows)
+            {
+                await raw.BeginAsync(ct);
+                var ids = await raw.ReserveIdsAsync("epcis_stored_events", eventRows.Count, ct);
+                for (var i = 0; i < eventRows.Count; i++)
+                {
+                    eventRows[i][0] = ids[i];
+                    for (var s = 0; s < EpcsPerEvent; s++)
+                    {
+                        epcRows[i * EpcsPerEvent + s][2] = ids[i];
+                    }
+                }
+                await raw.InsertAsync("epcis_stored_events", eventColumns, eventTypes, eventRows, ct);
+                await raw.InsertAsync("epcis_event_epcs", ["epc", "role", "event_id"], [DbType.String, DbType.Int32, DbType.Int64], epcRows, ct);
+                await raw.CommitAsync(ct);
+            }
+        });
+        var service = await TimeAsync(async () =>
+        {
+            for (var d = 0; d < documents; d++)
+            {
+                await CaptureDocumentAsync(svcDb.Target, d, ct);
+                Progress($"{Label} epcis-capture", (d + 1L) * EventsPerDocument, (long)documents * EventsPerDocument);
+            }
+        });
+        long stored = (long)documents * EventsPerDocument;
+        await CheckSameAsync(svcDb, rawDb, "SELECT COUNT(*) FROM epcis_stored_events", stored);
+        await CheckSameAsync(svcDb, rawDb, "SELECT COUNT(*) FROM epcis_event_epcs", stored * EpcsPerEvent);
+        Console.WriteLine($"  {Label} epcis-capture: service {stored / service:N0} events/s ({stored * EpcsPerEvent / service:N0} EPCs/s), baseline {stored / baseline:N0} events/s; goal >= 26,000 events/s");
+        return new Result(Label, "epcis-capture", stored, service, baseline, setupSeconds,
+            $"separate fresh databases; {documents:N0} documents of {EventsPerDocument} events x {EpcsPerEvent} SGTINs; baseline writes the same rows, no job row");
+    }
+
+    // MATCH_epc for one EPC, through the service (parse, canonical form, one SQL statement, page of events) and as the
+    // raw SQL a person would write against the identifier index, at a tenth of the store and at the whole store, so
+    // that a time growing with the store shows.
+    public async Task<Result[]> EpcisMatchAsync(int events)
+    {
+        var documents = Math.Max(1, events / EventsPerDocument);
+        await using var bench = await BenchDatabase.CreateAsync(provider, postgres, "ematch", ct);
+        var results = new List<Result>();
+        var setup = Stopwatch.StartNew();
+        var stored = 0;
+        foreach (var checkpoint in new[] { documents / 10, documents }.Where(c => c > 0).Distinct())
+        {
+            for (; stored < checkpoint; stored++)
+            {
+                await CaptureDocumentAsync(bench.Target, stored, ct);
+                Progress($"{Label} epcis-match setup", (stored + 1L) * EventsPerDocument, (long)documents * EventsPerDocument);
+            }
+            await using (var analyze = await Raw.OpenAsync(bench.Target, ct))
+            {
+                await analyze.ExecuteAsync(analyze.IsSqlite ? "ANALYZE" : "ANALYZE epcis_stored_events; ANALYZE epcis_event_epcs", ct);
+            }
+            results.Add(await MatchAsync(bench, (long)checkpoint * EventsPerDocument, setup.Elapsed.TotalSeconds));
+        }
+        return [.. results];
+    }
+
+    async Task<Result> MatchAsync(BenchDatabase bench, long storedEvents, double setupSeconds)
+    {
+        var queries = Math.Min(lookups, 2_000);
+        var random = new Random(42);
+        var picks = Enumerable.Range(0, queries).Select(_ => random.NextInt64(storedEvents * EpcsPerEvent)).ToArray();
+        await using var raw = await Raw.OpenAsync(bench.Target, ct);
+        await using var cmd = raw.Command(
+            "SELECT e.id, e.event_id, e.event_time, e.record_time, e.json FROM epcis_stored_events e " +
+            "WHERE e.id IN (SELECT x.event_id FROM epcis_event_epcs x WHERE x.role = 1 AND x.epc = @epc) ORDER BY e.id LIMIT 31");
+        var epcParameter = Raw.Add(cmd, "epc", DbType.String, "");
+        await cmd.PrepareAsync(ct);
+        double service = 0, baseline = 0;
+        var found = 0;
+        for (var round = 0; round < queries / LookupsPerRound + (queries % LookupsPerRound == 0 ? 0 : 1); round++)
+        {
+            var slice = picks.Skip(round * LookupsPerRound).Take(LookupsPerRound).ToArray();
+            async Task Service()
+            {
+                await using var db = Database.CreateContext(bench.Target);
+                var querying = new EpcisQuerying(db);
+                foreach (var pick in slice)
+                {
+                    var page = await querying.EventsAsync(EpcisQuery.Parse([new("MATCH_epc", EpcOf(pick))]), ct);
+                    found += page.Events.Count;
+                }
+            }
+            async Task Baseline()
+            {
+                foreach (var pick in slice)
+                {
+                    // The raw side is handed the canonical form: converting the URN is the service's work.
+                    epcParameter.Value = $"https://id.gs1.org/01/10614141073464/21/{pick}";
+                    await using var reader = await cmd.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct))
+                    {
+                        _ = reader.GetString(4);
+                    }
+                }
+            }
+            if (round % 2 == 0)
+            {
+                service += await TimeAsync(Service);
+                baseline += await TimeAsync(Baseline);
+            }
+            else
+            {
+                baseline += await TimeAsync(Baseline);
+                service += await TimeAsync(Service);
+            }
+        }
+        if (found != queries)
+        {
+            throw new InvalidOperationException($"epcis-match: {queries} queries found {found} events, expected one each.");
+        }
+        Console.WriteLine($"  {Label} epcis-match at {storedEvents:N0} events: service {service * 1000 / queries:F3} ms, raw {baseline * 1000 / queries:F3} ms per MATCH_epc; goal < 2 ms");
+        return new Result(Label, $"epcis-match@{storedEvents}", queries, service, baseline, setupSeconds,
+            $"one database, {storedEvents:N0} events of {EpcsPerEvent} SGTINs; {queries:N0} MATCH_epc of random EPCs");
+    }
+}

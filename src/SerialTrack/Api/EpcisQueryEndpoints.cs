@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SerialTrack.Core;
+using SerialTrack.Core.Epcis;
+using SerialTrack.Web;
+
+namespace SerialTrack.Api;
+
+// GS1 EPCIS 2.0 REST binding under /epcis: the query interface (events, events of an EPC, one event) and the
+// discovery lists, each paged with perPage, nextPageToken and Link: rel="next".
+public static class EpcisQueryEndpoints
+{
+    const string JsonLd = "application/ld+json";
+
+    public static void MapEpcisQuery(this WebApplication app)
+    {
+        var g = app.MapGroup("/epcis").RequireAuthorization(Auth.Viewer).AddEndpointFilter<CookieAntiforgery>().AddEndpointFilter<EpcisVersionHeaders>()
+            .AddEndpointFilter<EpcisQueryAnswers>().WithTags("EPCIS 2.0");
+        g.MapGet("/events", Events);
+        g.MapGet("/events/{eventId}", Event);
+        g.MapGet("/epcs/{epc}/events", EpcEvents);
+        g.MapGet("/eventTypes", EventTypes);
+        g.MapGet("/bizSteps", (HttpContext http, EpcisQuerying q, int? perPage, string? nextPageToken, CancellationToken ct) =>
+            Values(http, q, EpcisVocabularyList.BizSteps, perPage, nextPageToken, ct));
+        g.MapGet("/bizLocations", (HttpContext http, EpcisQuerying q, int? perPage, string? nextPageToken, CancellationToken ct) =>
+            Values(http, q, EpcisVocabularyList.BizLocations, perPage, nextPageToken, ct));
+        g.MapGet("/readPoints", (HttpContext http, EpcisQuerying q, int? perPage, string? nextPageToken, CancellationToken ct) =>
+            Values(http, q, EpcisVocabularyList.ReadPoints, perPage, nextPageToken, ct));
+        g.MapGet("/dispositions", (HttpContext http, EpcisQuerying q, int? perPage, string? nextPageToken, CancellationToken ct) =>
+            Values(http, q, EpcisVocabularyList.Dispositions, perPage, nextPageToken, ct));
+        g.MapGet("/epcs", (HttpContext http, EpcisQuerying q, int? perPage, string? nextPageToken, CancellationToken ct) =>
+            Values(http, q, EpcisVocabularyList.Epcs, perPage, nextPageToken, ct));
+    }
+
+    static async Task<ContentHttpResult> Events(HttpContext http, EpcisQuerying querying, TimeProvider clock, CancellationToken ct)
+    {
+        var query = EpcisQuery.Parse(http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())));
+        return Document(http, await querying.EventsAsync(query, ct), clock);
+    }
+
+    static async Task<ContentHttpResult> EpcEvents(
+        string epc, HttpContext http, EpcisQuerying querying, TimeProvider clock, int? perPage, string? nextPageToken, CancellationToken ct) =>
+        Document(http, await querying.EventsAsync(EpcisQuery.ForEpc(Segment(epc), perPage, nextPageToken), ct), clock);
+
+    static async Task<ContentHttpResult> Event(string eventId, EpcisQuerying querying, TimeProvider clock, CancellationToken ct)
+    {
+        var e = await querying.EventAsync(Segment(eventId), ct);
+        return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, [e.Json], clock.GetUtcNow()), JsonLd);
+    }
+
+    // Routing decodes a path segment except its escaped slashes, which a Digital Link in the path is full of.
+    static string Segment(string value) => value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    static Ok<ValueList> EventTypes() => TypedResults.Ok(new ValueList(EpcisQuerying.EventTypes));
+
+    static async Task<Ok<ValueList>> Values(
+        HttpContext http, EpcisQuerying querying, EpcisVocabularyList list, int? perPage, string? nextPageToken, CancellationToken ct)
+    {
+        var page = await querying.ValuesAsync(list, perPage ?? EpcisQuery.DefaultPerPage, nextPageToken, ct);
+        Next(http, page.NextPageToken);
+        return TypedResults.Ok(new ValueList(page.Values));
+    }
+
+    static ContentHttpResult Document(HttpContext http, EpcisQueryPage page, TimeProvider clock)
+    {
+        Next(http, page.NextPageToken);
+        return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, page.Events.Select(e => e.Json), clock.GetUtcNow()), JsonLd);
+    }
+
+    // The same request with the token of the next page: a client follows the link and never rebuilds the query.
+    static void Next(HttpContext http, string? token)
+    {
+        if (token is null)
+        {
+            return;
+        }
+        var query = http.Request.Query.Where(q => q.Key != "nextPageToken")
+            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+            .Append($"nextPageToken={Uri.EscapeDataString(token)}");
+        http.Response.Headers.Append("Link", $"<{http.Request.PathBase}{http.Request.Path}?{string.Join("&", query)}>; rel=\"next\"");
+    }
+}
+
+// A discovery list as the REST binding's OpenAPI describes it.
+public sealed record ValueList(IReadOnlyList<string> Member)
+{
+    [System.Text.Json.Serialization.JsonPropertyName("@context")]
+    public string Context => "https://ref.gs1.org/standards/epcis/epcis-context.jsonld";
+
+    public string Type => "Collection";
+}
+
+// The two answers of the REST binding that have no ErrorKind of their own: 406 when the client wants only XML (the
+// XML query document waits for the XML writer), 413 for QueryTooLargeException.
+public sealed class EpcisQueryAnswers : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var accept = http.Request.Headers.Accept.ToString();
+        if (accept.Length > 0 && !accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal)
+            && !accept.Contains("application/*", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problem(StatusCodes.Status406NotAcceptable, "epcis.not_acceptable",
+                $"Query answers are EPCIS 2.0 JSON-LD (application/ld+json or application/json); '{accept}' is not served yet.", "Accept");
+        }
+        try
+        {
+            return await next(context);
+        }
+        catch (DomainException e) when (e.Code == "epcis.query_too_large")
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, e.Code, e.Message, e.Field);
+        }
+    }
+
+    static ProblemHttpResult Problem(int status, string code, string detail, string? field) =>
+        TypedResults.Problem(detail, statusCode: status, title: code, extensions: new Dictionary<string, object?> { ["code"] = code, ["field"] = field });
+}
