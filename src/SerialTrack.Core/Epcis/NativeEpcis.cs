@@ -1,0 +1,6 @@
+namespace SerialTrack.Core.Epcis;
+
+public sealed partial class NativeEpcis
+{
+    public const string Namespace = "urn:serialtrack:epcis:";
+}
