@@ -35,5 +35,6 @@ public static class CoreServices
         .AddScoped<SerialImport>()
         .AddScoped<SerialTrack.Core.Warehouse.Groups>().AddScoped<SerialTrack.Core.Warehouse.Tagging>().AddScoped<SerialTrack.Core.Warehouse.BulkActions>()
         .AddScoped<SerialTrack.Core.Warehouse.StaffTasks>().AddScoped<SerialTrack.Core.Warehouse.TaskWork>()
+        .AddScoped<SerialTrack.Core.Epcis.EpcisExport>()
         .AddScoped<LabelData>().AddScoped<LabelTemplateStore>().AddScoped<SerialTrack.Printing.LabelJobs>();
 }

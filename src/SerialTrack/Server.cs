@@ -103,6 +103,7 @@ public static class Server
         api.MapSubstitutes(); api.MapInstructions();
         api.MapGroups();
         api.MapTasks();
+        api.MapEpcisExport();
 
         app.MapRazorPages();
         return app;

@@ -100,7 +100,8 @@ public sealed class EpcisExport(SerialTrackDbContext db, TimeProvider clock)
                     await json.WriteAsync(e, ct);
                 }
 
-                progress?.Report(written += events.Count);
+                written += events.Count;
+                progress?.Report(written);
             }
 
             await json.FinishAsync(ct);
@@ -115,7 +116,8 @@ public sealed class EpcisExport(SerialTrackDbContext db, TimeProvider clock)
                     await xml.WriteAsync(e, ct);
                 }
 
-                progress?.Report(written += events.Count);
+                written += events.Count;
+                progress?.Report(written);
             }
 
             await xml.FinishAsync(ct);
