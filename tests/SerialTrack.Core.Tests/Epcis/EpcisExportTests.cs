@@ -123,3 +123,42 @@ public sealed class EpcisExportTests
         Assert.Equal(("unit.not_found", "serial", ErrorKind.NotFound), (refused.Code, refused.Field, refused.Kind));
     }
 }
+
+public sealed class NativeEpcisTests
+{
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Every_event_of_a_small_factory_becomes_a_valid_epcis_event_of_the_mapped_type(DbKind kind)
+    {
+        var clock = new TestClock();
+        await using var t = await Trace.TraceWorld.CreateAsync(kind, clock);
+        await using var db = t.NewContext();
+        await new Holds(db, clock).HoldAsync(new HoldRequest("inspect", Lots: [new LotRef("FLOUR", "G1")]), Trace.TraceWorld.Op, default);
+        var ids = await db.Events.OrderBy(e => e.Id).Select(e => e.Id).ToListAsync();
+
+        var events = await new NativeEpcis(db).ForEventsAsync(ids, default);
+
+        var document = new EpcisDocument(EpcisDocumentKind.Document, "2.0", clock.GetUtcNow(), events);
+        Assert.Empty(EpcisValidator.Validate(EpcisJsonReader.Read(EpcisJsonWriter.Write(document))));
+        Assert.Equal(ids.Count, events.Count);
+        string Native(EpcisEvent e) => e.Extensions.Single(x => x.Name == "eventType").Value!;
+        var types = events.Select(e => (Native(e), e.Type)).Distinct().Order().ToList();
+        Assert.Equal(
+            [
+                ("Allocated", EpcisEventType.ObjectEvent), ("Commissioned", EpcisEventType.ObjectEvent), ("ComponentsReplaced", EpcisEventType.TransformationEvent),
+                ("Held", EpcisEventType.ObjectEvent), ("LotReceived", EpcisEventType.ObjectEvent), ("LotSplit", EpcisEventType.TransformationEvent),
+                ("LotsTransformed", EpcisEventType.TransformationEvent), ("Packed", EpcisEventType.AggregationEvent), ("Produced", EpcisEventType.TransformationEvent),
+                ("Received", EpcisEventType.ObjectEvent), ("Shipped", EpcisEventType.ObjectEvent),
+            ],
+            types);
+        var received = events.Single(e => Native(e) == "Received");
+        Assert.EndsWith("/parties/SUP", received.SourceList[0].Value, StringComparison.Ordinal);
+        Assert.Equal((Cbv.WebBase + "BTT-po", true), (received.BizTransactionList[0].Type, received.BizTransactionList[0].Value.EndsWith("/purchase-orders/PO-1", StringComparison.Ordinal)));
+        var produced = events.Single(e => Native(e) == "Produced");
+        Assert.Equal((6, 2), (produced.InputEpcList!.Count, produced.OutputEpcList!.Count));
+        Assert.EndsWith("/production-orders/MO-1", produced.TransformationId, StringComparison.Ordinal);
+        Assert.Equal(10m, produced.InputQuantityList!.Single().Quantity);
+        var held = events.Single(e => Native(e) == "Held");
+        Assert.Equal((Cbv.WebBase + "Disp-non_sellable_other", "inspect"), (held.Disposition, held.Extensions.Single(x => x.Name == "reason").Value));
+        Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct().Count());
+    }
+}
