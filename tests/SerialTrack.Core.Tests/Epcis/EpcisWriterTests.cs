@@ -94,6 +94,22 @@ public class EpcisWriterTests
         }
     }
 
+    // The event-hash vectors: the written documents keep every event's published hash, in both bindings. A repository's
+    // ignoreFields declaration is not written back (it is the reading repository's bookkeeping), so the original's
+    // list is applied to both.
+    [Theory]
+    [EpcisFiles("epcis-hash-vectors/examples", "*.jsonld")]
+    [EpcisFiles("epcis-hash-vectors/examples", "*.xml")]
+    public void A_hash_vector_document_written_as_json_and_as_xml_keeps_the_published_hashes(string file)
+    {
+        var text = File.ReadAllText(EpcisFiles.Path(file));
+        var original = (file.EndsWith(".xml", StringComparison.Ordinal) ? EpcisXmlReader.Read(text) : EpcisJsonReader.Read(text)).Document;
+        var expected = File.ReadAllLines(EpcisFiles.Path(Path.ChangeExtension(file, ".hashes"))).Where(l => l.Length > 0).ToList();
+
+        Assert.Equal(expected, Hashes(EpcisJsonReader.Read(EpcisJsonWriter.Write(original)).Document, original));
+        Assert.Equal(expected, Hashes(EpcisXmlReader.Read(EpcisXmlWriter.Write(original)).Document, original));
+    }
+
     [Fact]
     public void Writing_with_digital_links_converts_epc_urns_and_leaves_other_identifiers_as_they_are()
     {
