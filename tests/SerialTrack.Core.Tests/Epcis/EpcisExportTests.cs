@@ -127,6 +127,26 @@ public sealed class EpcisExportTests
 public sealed class NativeEpcisTests
 {
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_installations_base_uri_names_a_unit_without_gtin_and_a_base_with_a_query_is_refused(DbKind kind)
+    {
+        var clock = new TestClock();
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await World.ASerialProductAndAWarehouse(db);
+        var result = await new Commissioning(db, clock).CommissionAsync(new CommissionRequest("A100", ["S/1"], "B1"), new Actor(null, "op1"), default);
+        var settings = new InstallationSettings(db, clock);
+
+        await settings.SetAsync(Settings.EpcisBaseUri, "https://id.example.com/", default);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => settings.SetAsync(Settings.EpcisBaseUri, "https://id.example.com/?x=1", default));
+
+        var e = (await new NativeEpcis(db).ForEventsAsync([result.EventId], default)).Single();
+        Assert.Equal(["https://id.example.com/units/A100/S%2F1"], e.EpcList);
+        Assert.Equal("https://id.example.com/locations/B1", e.ReadPoint!.Id);
+        Assert.Null(EpcisIdentifiers.Problem(e.EpcList![0]));
+        Assert.Equal(("setting.uri", "value"), (refused.Code, refused.Field));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Every_event_of_a_small_factory_becomes_a_valid_epcis_event_of_the_mapped_type(DbKind kind)
     {
         var clock = new TestClock();
