@@ -71,9 +71,12 @@ public class EpcisWriterTests
 
     [Theory]
     [EpcisFiles(Json + "Capture/Documents", "*.json")]
+    [EpcisFiles(Json + "Capture/Events", "*.json")]
     [EpcisFiles(Json + "Query", "*.json")]
     [EpcisFiles(Xml + "Capture/Documents", "*.xml")]
+    [EpcisFiles(Xml + "Capture/Events", "*.xml")]
     [EpcisFiles(Xml + "Query", "*.xml")]
+    [EpcisFiles(Xml + "Query/Documents", "*.xml")]
     public void A_document_written_with_digital_links_or_epc_urns_reads_back_valid_with_the_same_hashes(string file)
     {
         var original = Read(file).Document;
