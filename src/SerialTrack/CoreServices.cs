@@ -38,5 +38,6 @@ public static class CoreServices
         .AddScoped<SerialTrack.Core.Epcis.EpcisQuerying>()
         .AddScoped<SerialTrack.Core.Warehouse.StaffTasks>().AddScoped<SerialTrack.Core.Warehouse.TaskWork>()
         .AddScoped<SerialTrack.Core.Warehouse.Replenishment>()
+        .AddScoped<SerialTrack.Core.Epcis.EpcisExport>()
         .AddScoped<LabelData>().AddScoped<LabelTemplateStore>().AddScoped<SerialTrack.Printing.LabelJobs>();
 }

@@ -106,6 +106,7 @@ public static class Server
         api.MapReplenishment();
         app.MapEpcis();
         app.MapEpcisQuery();
+        api.MapEpcisExport();
 
         app.MapRazorPages();
         return app;

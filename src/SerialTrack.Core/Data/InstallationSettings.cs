@@ -14,6 +14,8 @@ public sealed class InstallationSettings(SerialTrackDbContext db, TimeProvider c
     {
         [Settings.CompanyPrefix] = "GS1 Company Prefix (6 to 12 digits) used to number SSCCs of pallets and cases.",
         [Settings.SsccExtension] = "SSCC extension digit (0-9) that starts every SSCC this installation assigns; default 0.",
+        [Settings.DigitalLinkStem] = $"Host of the GS1 Digital Link URIs in EPCIS exports; default {Gs1.DigitalLink.DefaultStem}.",
+        [Settings.EpcisBaseUri] = $"Base of the URIs EPCIS exports give what has no GS1 key (units without GTIN, locations without GLN, orders); default {Epcis.EpcisUris.DefaultBase}.",
     };
 
     public async Task<List<SettingView>> ListAsync(CancellationToken ct)
@@ -55,6 +57,13 @@ public sealed class InstallationSettings(SerialTrackDbContext db, TimeProvider c
 
     static string Validate(string key, string? value)
     {
+        if (key is Settings.DigitalLinkStem or Settings.EpcisBaseUri)
+        {
+            var uri = Text.Required(value, "value", 200).TrimEnd('/');
+            return Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http" && parsed.Query.Length == 0
+                ? uri
+                : throw DomainException.BadInput("setting.uri", "value", $"Give an http(s) URI without query, such as https://id.example.com, not '{uri}'.");
+        }
         var v = Text.RequiredCode(value, "value", 64);
         switch (key)
         {

@@ -20,4 +20,8 @@ public static class Settings
 
     // Extension digit (0-9) that starts every SSCC this installation assigns.
     public const string SsccExtension = "gs1.sscc_extension";
+
+    // EPCIS identifiers: the Digital Link host for GS1 keys, and the base of URIs for what has no GS1 key.
+    public const string DigitalLinkStem = "gs1.digital_link_stem";
+    public const string EpcisBaseUri = "epcis.base_uri";
 }

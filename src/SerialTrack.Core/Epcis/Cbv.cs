@@ -75,6 +75,15 @@ public static class Cbv
         return webFull + word;
     }
 
+    // The bare word of a canonical CBV value, as JSON-LD writes it (the EPCIS context maps it back); null for a
+    // private vocabulary URI, which is written as it is.
+    public static string? Word(CbvVocabulary vocabulary, string canonical)
+    {
+        var (webPrefix, _, words) = Vocabularies[vocabulary];
+        var webFull = WebBase + webPrefix;
+        return canonical.StartsWith(webFull, StringComparison.Ordinal) && words.Contains(canonical[webFull.Length..]) ? canonical[webFull.Length..] : null;
+    }
+
     // CBV 2.0 §8.9: component names and GS1 web vocabulary measurement types in JSON-LD come as bare words or CURIEs.
     public static string ExpandSensorTerm(string name, string value) => name switch
     {

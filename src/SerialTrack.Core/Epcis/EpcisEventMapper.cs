@@ -14,8 +14,8 @@ internal sealed partial class EpcisEventMapper
         "destinationList", "sensorElementList",
     ];
 
-    // EPCIS.xsd 2.0: the element sequence of each event type (before any user extension elements).
-    private static readonly Dictionary<EpcisEventType, string[]> Sequences = new()
+    // EPCIS.xsd 2.0: the element sequence of each event type (before any user extension elements). The writers follow it.
+    internal static readonly Dictionary<EpcisEventType, string[]> Sequences = new()
     {
         [EpcisEventType.ObjectEvent] =
         [

@@ -7,7 +7,7 @@ namespace SerialTrack.Core.Epcis;
 public static class EpcisJsonReader
 {
     // The prefixes the standard EPCIS 2.0 context (epcis-context.jsonld) declares.
-    private static readonly Dictionary<string, string> StandardPrefixes = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> StandardPrefixes = new(StringComparer.Ordinal)
     {
         ["epcis"] = "https://ref.gs1.org/epcis/",
         ["cbv"] = "https://ref.gs1.org/cbv/",

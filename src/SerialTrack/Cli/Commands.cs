@@ -35,6 +35,7 @@ public static class Commands
             ProductionCommands.Produce(), ProductionCommands.Lots(), ProductionCommands.TestResult(), ProductionCommands.Bom(),
             ReceivingCommands.Create(),
             TraceCommands.Create(),
+            EpcisCommands.Create(),
         };
         ShippingCommands.Create().ToList().ForEach(root.Subcommands.Add);
         foreach (var command in ReturnsCommands.Create()) { root.Add(command); }
