@@ -248,7 +248,7 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
             [
                 c.Id, c.EventId, c.Hash, (int)e.Type, e.Action is { } a ? (int)a : null, sql.Time(e.EventTime!.Value),
                 e.EventTimeZoneOffset ?? "+00:00", sql.Time(now), e.BizStep, e.Disposition, Place(e.ReadPoint), Place(e.BizLocation),
-                job.Id, EpcisEventJson.Write(e),
+                job.Id, EpcisJsonWriter.WriteEvent(e),
             ]);
             foreach (var (epc, role) in Identifiers(e))
             {

@@ -1,46 +1,20 @@
-using System.Text;
-using System.Text.Json;
-
 namespace SerialTrack.Core.Epcis;
 
 // The answer to a query (EPCIS 2.0 REST binding: an EPCISQueryDocument whose queryResults.resultsBody.eventList holds the
-// events) around the events as the repository stores them. The stored form is EpcisEventJson's until the JSON-LD
-// writer lands; these two functions are the only places the query side depends on it.
+// events). The repository stores each event as a standalone JSON-LD object (EpcisJsonWriter.WriteEvent); an answer reads
+// them back into the model and writes them again, so that GS1-EPC-Format and the XML binding apply to stored events too.
 public static class EpcisQueryDocument
 {
     public const string SimpleEventQuery = "SimpleEventQuery";
 
-    public static string Write(string queryName, IEnumerable<string> storedEvents, DateTimeOffset creationDate)
+    public static string Write(string queryName, IEnumerable<string> storedEvents, DateTimeOffset creationDate, EpcisWriterOptions options, bool xml)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("@context");
-            w.WriteStringValue("https://ref.gs1.org/standards/epcis/epcis-context.jsonld");
-            w.WriteEndArray();
-            w.WriteString("type", "EPCISQueryDocument");
-            w.WriteString("schemaVersion", "2.0");
-            w.WriteString("creationDate", EpcisTime.Format(creationDate));
-            w.WriteStartObject("epcisBody");
-            w.WriteStartObject("queryResults");
-            w.WriteString("queryName", queryName);
-            w.WriteStartObject("resultsBody");
-            w.WriteStartArray("eventList");
-            foreach (var e in storedEvents)
-            {
-                w.WriteRawValue(e, skipInputValidation: true);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        var document = new EpcisDocument(EpcisDocumentKind.QueryDocument, "2.0", creationDate, [.. storedEvents.Select(ReadStored)]);
+        var o = options with { QueryName = queryName };
+        return xml ? EpcisXmlWriter.Write(document, o) : EpcisJsonWriter.Write(document, o);
     }
 
     // The filters that have no column (quantities, business transactions, sources, destinations) read the stored event.
     public static EpcisEvent ReadStored(string json) =>
-        JsonSerializer.Deserialize<EpcisEvent>(json) ?? throw new InvalidOperationException("A stored EPCIS event is empty.");
+        EpcisJsonReader.Read(json).Document.Events is [var e] ? e : throw new InvalidOperationException("A stored EPCIS event does not read back as one event.");
 }

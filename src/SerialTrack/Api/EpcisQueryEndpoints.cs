@@ -31,20 +31,20 @@ public static class EpcisQueryEndpoints
             Values(http, q, EpcisVocabularyList.Epcs, perPage, nextPageToken, ct));
     }
 
-    static async Task<ContentHttpResult> Events(HttpContext http, EpcisQuerying querying, TimeProvider clock, CancellationToken ct)
+    static async Task<ContentHttpResult> Events(HttpContext http, EpcisQuerying querying, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
         var query = EpcisQuery.Parse(http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())));
-        return Document(http, await querying.EventsAsync(query, ct), clock);
+        return await DocumentAsync(http, await querying.EventsAsync(query, ct), export, clock, ct);
     }
 
     static async Task<ContentHttpResult> EpcEvents(
-        string epc, HttpContext http, EpcisQuerying querying, TimeProvider clock, int? perPage, string? nextPageToken, CancellationToken ct) =>
-        Document(http, await querying.EventsAsync(EpcisQuery.ForEpc(Segment(epc), perPage, nextPageToken), ct), clock);
+        string epc, HttpContext http, EpcisQuerying querying, EpcisExport export, TimeProvider clock, int? perPage, string? nextPageToken, CancellationToken ct) =>
+        await DocumentAsync(http, await querying.EventsAsync(EpcisQuery.ForEpc(Segment(epc), perPage, nextPageToken), ct), export, clock, ct);
 
-    static async Task<ContentHttpResult> Event(string eventId, EpcisQuerying querying, TimeProvider clock, CancellationToken ct)
+    static async Task<ContentHttpResult> Event(string eventId, HttpContext http, EpcisQuerying querying, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
         var e = await querying.EventAsync(Segment(eventId), ct);
-        return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, [e.Json], clock.GetUtcNow()), JsonLd);
+        return await AnswerAsync(http, [e.Json], export, clock, ct);
     }
 
     // Routing decodes a path segment except its escaped slashes, which a Digital Link in the path is full of.
@@ -60,10 +60,21 @@ public static class EpcisQueryEndpoints
         return TypedResults.Ok(new ValueList(page.Values));
     }
 
-    static ContentHttpResult Document(HttpContext http, EpcisQueryPage page, TimeProvider clock)
+    static async Task<ContentHttpResult> DocumentAsync(HttpContext http, EpcisQueryPage page, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
         Next(http, page.NextPageToken);
-        return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, page.Events.Select(e => e.Json), clock.GetUtcNow()), JsonLd);
+        return await AnswerAsync(http, page.Events.Select(e => e.Json), export, clock, ct);
+    }
+
+    // XML when the client accepts XML and not JSON; identifiers in the form GS1-EPC-Format asks for.
+    static async Task<ContentHttpResult> AnswerAsync(HttpContext http, IEnumerable<string> events, EpcisExport export, TimeProvider clock, CancellationToken ct)
+    {
+        var epcFormat = EpcisWriterOptions.ParseEpcFormat(http.Request.Headers["GS1-EPC-Format"].ToString())
+            ?? throw DomainException.BadInput("epcis.epc_format", "GS1-EPC-Format", "GS1-EPC-Format is Always_GS1_Digital_Link, Always_EPC_URN or No_Preference.");
+        var options = await export.OptionsAsync(epcFormat, ct);
+        var accept = http.Request.Headers.Accept.ToString();
+        var xml = accept.Contains("xml", StringComparison.OrdinalIgnoreCase) && !accept.Contains("json", StringComparison.OrdinalIgnoreCase);
+        return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, events, clock.GetUtcNow(), options, xml), xml ? "application/xml" : JsonLd);
     }
 
     // The same request with the token of the next page: a client follows the link and never rebuilds the query.
@@ -89,20 +100,11 @@ public sealed record ValueList(IReadOnlyList<string> Member)
     public string Type => "Collection";
 }
 
-// The two answers of the REST binding that have no ErrorKind of their own: 406 when the client wants only XML (the
-// XML query document waits for the XML writer), 413 for QueryTooLargeException.
+// QueryTooLargeException of the REST binding, which has no ErrorKind of its own: 413.
 public sealed class EpcisQueryAnswers : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var http = context.HttpContext;
-        var accept = http.Request.Headers.Accept.ToString();
-        if (accept.Length > 0 && !accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal)
-            && !accept.Contains("application/*", StringComparison.OrdinalIgnoreCase))
-        {
-            return Problem(StatusCodes.Status406NotAcceptable, "epcis.not_acceptable",
-                $"Query answers are EPCIS 2.0 JSON-LD (application/ld+json or application/json); '{accept}' is not served yet.", "Accept");
-        }
         try
         {
             return await next(context);
