@@ -63,6 +63,48 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         await db.EpcisCaptures.AsNoTracking().FirstOrDefaultAsync(c => c.CaptureId == captureId, ct)
             ?? throw DomainException.NotFound("epcis.capture_not_found", $"No capture job '{captureId}'.", "captureID");
 
+    // SerialTrack's own events join the repository in their EPCIS form (NativeEpcis) when it is read, in batches, so
+    // the query interface answers for the native history as for partners' events. Those that came from a capture are
+    // there already (native_event_id), and the published ones mark how far publication has come.
+    public async Task PublishNativeAsync(CancellationToken ct)
+    {
+        var sql = new SqlSession(db);
+        while (true)
+        {
+            var after = await db.EpcisEvents.Where(s => s.CaptureId == null).MaxAsync(s => s.NativeEventId, ct) ?? 0;
+            var ids = await db.Events.AsNoTracking().Where(e => e.Id > after && !db.EpcisEvents.Any(s => s.NativeEventId == e.Id))
+                .OrderBy(e => e.Id).Select(e => e.Id).Take(PublishBatch).ToListAsync(ct);
+            var events = await new NativeEpcis(db).ForEventsAsync(ids, ct);
+            if (events.Count == 0)
+            {
+                return;
+            }
+            var candidates = events.Select((e, i) => EpcisEventHash.Compute(e) is var hash ? new Candidate(i, e, e.EventId ?? hash, hash, NativeIdOf(e)) : null!).ToList();
+            try
+            {
+                await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    await InsertAsync(sql, candidates, null, clock.GetUtcNow(), ct);
+                    await tx.CommitAsync(ct);
+                });
+            }
+            catch (DbException e) when (SqlSession.IsUniqueViolation(e))
+            {
+                // Another reader published this batch at the same moment.
+            }
+            if (ids.Count < PublishBatch)
+            {
+                return;
+            }
+        }
+    }
+
+    const int PublishBatch = 1000;
+
+    static long NativeIdOf(EpcisEvent e) =>
+        long.Parse(e.Extensions.First(x => x.Namespace == NativeEpcis.Namespace && x.Name == "eventId").Value!, System.Globalization.CultureInfo.InvariantCulture);
+
     public async Task<List<EpcisCapture>> RecentAsync(int limit, CancellationToken ct) =>
         await db.EpcisCaptures.AsNoTracking().OrderByDescending(c => c.Id).Take(limit).ToListAsync(ct);
 
@@ -204,7 +246,7 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         return new EpcisCaptureResult(job, allErrors, notes);
     }
 
-    sealed record Candidate(int Index, EpcisEvent Event, string EventId, string Hash)
+    sealed record Candidate(int Index, EpcisEvent Event, string EventId, string Hash, long? NativeId = null)
     {
         public long Id { get; set; }
     }
@@ -225,12 +267,13 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
     static readonly string[] EventColumns =
     [
         "id", "event_id", "event_hash", "type", "action", "event_time", "event_time_zone_offset", "record_time", "biz_step",
-        "disposition", "read_point", "biz_location", "capture_id", "json",
+        "disposition", "read_point", "biz_location", "capture_id", "native_event_id", "json",
     ];
 
     static readonly string[] EpcColumns = ["epc", "role", "event_id"];
 
-    static async Task InsertAsync(SqlSession sql, List<Candidate> fresh, EpcisCapture job, DateTimeOffset now, CancellationToken ct)
+    // A captured event is recorded now; a published native event keeps the record time it has in the log.
+    static async Task InsertAsync(SqlSession sql, List<Candidate> fresh, EpcisCapture? job, DateTimeOffset now, CancellationToken ct)
     {
         if (fresh.Count == 0)
         {
@@ -243,12 +286,12 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         {
             var c = fresh[i];
             c.Id = ids[i];
-            var e = c.Event with { EventId = c.EventId, RecordTime = now };
+            var e = c.Event with { EventId = c.EventId, RecordTime = job is null ? c.Event.RecordTime ?? now : now };
             rows.Add(
             [
                 c.Id, c.EventId, c.Hash, (int)e.Type, e.Action is { } a ? (int)a : null, sql.Time(e.EventTime!.Value),
-                e.EventTimeZoneOffset ?? "+00:00", sql.Time(now), e.BizStep, e.Disposition, Place(e.ReadPoint), Place(e.BizLocation),
-                job.Id, EpcisJsonWriter.WriteEvent(e),
+                e.EventTimeZoneOffset ?? "+00:00", sql.Time(e.RecordTime!.Value), e.BizStep, e.Disposition, Place(e.ReadPoint), Place(e.BizLocation),
+                job?.Id, c.NativeId, EpcisJsonWriter.WriteEvent(e),
             ]);
             foreach (var (epc, role) in Identifiers(e))
             {

@@ -14,7 +14,7 @@ public static class EpcisQueryEndpoints
     public static void MapEpcisQuery(this WebApplication app)
     {
         var g = app.MapGroup("/epcis").RequireAuthorization(Auth.Viewer).AddEndpointFilter<CookieAntiforgery>().AddEndpointFilter<EpcisVersionHeaders>()
-            .AddEndpointFilter<EpcisQueryAnswers>().WithTags("EPCIS 2.0");
+            .AddEndpointFilter<EpcisQueryAnswers>().AddEndpointFilter<EpcisPublishFirst>().WithTags("EPCIS 2.0");
         g.MapGet("/events", Events);
         g.MapGet("/events/{eventId}", Event);
         g.MapGet("/epcs/{epc}/events", EpcEvents);
@@ -117,4 +117,14 @@ public sealed class EpcisQueryAnswers : IEndpointFilter
 
     static ProblemHttpResult Problem(int status, string code, string detail, string? field) =>
         TypedResults.Problem(detail, statusCode: status, title: code, extensions: new Dictionary<string, object?> { ["code"] = code, ["field"] = field });
+}
+
+// Every query answers for the native history too: what was recorded since the last query is published first.
+public sealed class EpcisPublishFirst(EpcisCapturing capturing) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        await capturing.PublishNativeAsync(context.HttpContext.RequestAborted);
+        return await next(context);
+    }
 }

@@ -202,4 +202,32 @@ public sealed class EpcisProjectionTests
         Assert.Equal(("ann", (DateTimeOffset?)clock.GetUtcNow()), (done.ResolvedBy, done.ResolvedAt));
         Assert.Equal(ErrorKind.NotFound, missing.Kind);
     }
+
+    // Native events are published into the repository once, beside the captured ones, and MATCH_epc finds them.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Native_events_are_published_once_into_the_repository_and_found_by_their_epc(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site));
+        var product = await new ProductCatalog(db, clock).CreateAsync(new ProductInput("W", "Widget", Gtin: "10614141073471"), default);
+        await using (var loc = t.NewContext())
+        {
+            await new Core.Locations.LocationCatalog(loc, clock).CreateAsync(new Core.Locations.LocationInput("B1", "Bin 1"), default);
+        }
+        await new Core.Processes.Commissioning(db, clock).CommissionAsync(new Core.Processes.CommissionRequest("W", ["N1", "N2"], "B1"), Partner, default);
+        var capturing = new EpcisCapturing(db, clock);
+
+        await capturing.PublishNativeAsync(default);
+        await capturing.PublishNativeAsync(default);
+
+        await using var check = t.NewContext();
+        var native = await check.Events.Where(e => e.Type == EventType.Commissioned).OrderBy(e => e.Id).LastAsync();
+        var published = await check.EpcisEvents.SingleAsync(s => s.NativeEventId == native.Id);
+        Assert.Null(published.CaptureId);
+        Assert.Equal(2, await check.EpcisEvents.CountAsync());
+        var page = await new EpcisQuerying(check).EventsAsync(EpcisQuery.ForEpc("https://id.gs1.org/01/10614141073471/21/N2", null, null), default);
+        Assert.Equal(published.EventId, Assert.Single(page.Events).EventId);
+        Assert.Equal(EpcisEventType.ObjectEvent, published.Type);
+    }
 }
