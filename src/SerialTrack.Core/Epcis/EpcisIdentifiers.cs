@@ -29,22 +29,25 @@ public static class EpcisIdentifiers
         return null;
     }
 
+    // The GS1 element string an EPC URN or a Digital Link (short AI names too) stands for; null for any other URI.
+    public static ElementString? ElementsOf(string value)
+    {
+        if (value.StartsWith("urn:epc:", StringComparison.OrdinalIgnoreCase))
+        {
+            return EpcUrn.TryToElementString(value, out var fromUrn, out _) ? fromUrn : null;
+        }
+        return value.StartsWith("http", StringComparison.OrdinalIgnoreCase) &&
+               (DigitalLink.TryParse(value, out var link, out _) || DigitalLink.TryParse(WithoutShortNames(value), out link, out _))
+            ? link.ElementString
+            : null;
+    }
+
     // CBV 2.0 §8.9.3 (event hash): a GS1 key is written as a constrained canonical Digital Link — id.gs1.org, the key
     // and its key qualifiers only, no query string — whether it was sent as an EPC URN, an EPC class or pattern URI, or
     // a Digital Link on another domain. Anything else is returned unchanged.
     public static string Canonical(string value)
     {
-        ElementString? elements = null;
-        if (value.StartsWith("urn:epc:", StringComparison.OrdinalIgnoreCase))
-        {
-            elements = EpcUrn.TryToElementString(value, out var fromUrn, out _) ? fromUrn : null;
-        }
-        else if (value.StartsWith("http", StringComparison.OrdinalIgnoreCase) &&
-                 (DigitalLink.TryParse(value, out var link, out _) || DigitalLink.TryParse(WithoutShortNames(value), out link, out _)))
-        {
-            elements = link.ElementString;
-        }
-
+        var elements = ElementsOf(value);
         if (elements is null || !DigitalLink.TryCreate(elements, DigitalLink.DefaultStem, out var uri, out _))
         {
             return value;

@@ -243,11 +243,6 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
 
     static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
-    static ElementString? Elements(string id) =>
-        id.StartsWith("urn:epc:", StringComparison.OrdinalIgnoreCase)
-            ? EpcUrn.TryToElementString(id, out var fromUrn, out _) ? fromUrn : null
-            : id.StartsWith("http", StringComparison.OrdinalIgnoreCase) && DigitalLink.TryParse(id, out var link, out _) ? link.ElementString : null;
-
     // A short stable code for an identifier that is not a GS1 key: the catalogue's codes are at most 64 characters.
     static string CodeOf(string id) => "EPCIS-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..12];
 
@@ -258,7 +253,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var keys = new List<UnitKey>(epcs.Count);
         foreach (var epc in epcs)
         {
-            var elements = Elements(epc);
+            var elements = EpcisIdentifiers.ElementsOf(epc);
             if (elements?.Sscc is not null)
             {
                 continue;
@@ -299,7 +294,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             return known;
         }
-        var elements = Elements(id);
+        var elements = EpcisIdentifiers.ElementsOf(id);
         var gln = elements?["414"];
         var plain = elements?["254"] is null or "0";
         var code = gln is null ? CodeOf(EpcisIdentifiers.Canonical(id)) : plain ? gln : $"{gln}.{elements!["254"]}";
@@ -320,7 +315,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             return known;
         }
-        var elements = Elements(id);
+        var elements = EpcisIdentifiers.ElementsOf(id);
         var gln = elements?["417"] ?? elements?["414"];
         var code = gln ?? CodeOf(EpcisIdentifiers.Canonical(id));
         var party = await db.Parties.FirstOrDefaultAsync(p => p.Code == code || (gln != null && p.Gln == gln), ct);
@@ -339,7 +334,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             return known;
         }
-        var sscc = Elements(id)?.Sscc?.Value;
+        var sscc = EpcisIdentifiers.ElementsOf(id)?.Sscc?.Value;
         var code = sscc ?? CodeOf(EpcisIdentifiers.Canonical(id));
         var container = await db.Containers.FirstOrDefaultAsync(c => c.Code == code || (sscc != null && c.Sscc == sscc), ct);
         if (container is null)
