@@ -24,4 +24,7 @@ public static class Settings
     // EPCIS identifiers: the Digital Link host for GS1 keys, and the base of URIs for what has no GS1 key.
     public const string DigitalLinkStem = "gs1.digital_link_stem";
     public const string EpcisBaseUri = "epcis.base_uri";
+
+    // The last native event published into the EPCIS repository (EpcisCapturing.PublishNativeAsync); not set by hand.
+    public const string EpcisPublishedThrough = "epcis.published_through";
 }

@@ -65,20 +65,24 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
 
     // SerialTrack's own events join the repository in their EPCIS form (NativeEpcis) when it is read, in batches, so
     // the query interface answers for the native history as for partners' events. Those that came from a capture are
-    // there already (native_event_id), and the published ones mark how far publication has come.
+    // there already (native_event_id). How far publication has come is a setting written with each batch: every query
+    // pays one key lookup and one primary-key range, not a scan of the repository.
     public async Task PublishNativeAsync(CancellationToken ct)
     {
         var sql = new SqlSession(db);
         while (true)
         {
-            var after = await db.EpcisEvents.Where(s => s.CaptureId == null).MaxAsync(s => s.NativeEventId, ct) ?? 0;
-            var ids = await db.Events.AsNoTracking().Where(e => e.Id > after && !db.EpcisEvents.Any(s => s.NativeEventId == e.Id))
-                .OrderBy(e => e.Id).Select(e => e.Id).Take(PublishBatch).ToListAsync(ct);
-            var events = await new NativeEpcis(db).ForEventsAsync(ids, ct);
-            if (events.Count == 0)
+            var mark = await db.Settings.AsNoTracking().Where(x => x.Key == Settings.EpcisPublishedThrough).Select(x => x.Value).FirstOrDefaultAsync(ct);
+            var after = mark is null ? 0 : long.Parse(mark, System.Globalization.CultureInfo.InvariantCulture);
+            var ids = await db.Events.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Select(e => e.Id).Take(PublishBatch).ToListAsync(ct);
+            if (ids.Count == 0)
             {
                 return;
             }
+            var (first, last) = (ids[0], ids[^1]);
+            var captured = (await db.EpcisEvents.AsNoTracking().Where(s => s.NativeEventId >= first && s.NativeEventId <= last)
+                .Select(s => s.NativeEventId!.Value).ToListAsync(ct)).ToHashSet();
+            var events = await new NativeEpcis(db).ForEventsAsync([.. ids.Where(id => !captured.Contains(id))], ct);
             var candidates = events.Select((e, i) => EpcisEventHash.Compute(e) is var hash ? new Candidate(i, e, e.EventId ?? hash, hash, NativeIdOf(e)) : null!).ToList();
             try
             {
@@ -86,18 +90,38 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
                 {
                     await using var tx = await db.Database.BeginTransactionAsync(ct);
                     await InsertAsync(sql, candidates, null, clock.GetUtcNow(), ct);
+                    await MarkPublishedAsync(mark, last, ct);
                     await tx.CommitAsync(ct);
                 });
             }
-            catch (DbException e) when (SqlSession.IsUniqueViolation(e))
+            catch (Exception e) when (e is DbException d && SqlSession.IsUniqueViolation(d)
+                                       || e is DbUpdateException { InnerException: DbException inner } && SqlSession.IsUniqueViolation(inner))
             {
                 // Another reader published this batch at the same moment.
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
             }
             if (ids.Count < PublishBatch)
             {
                 return;
             }
         }
+    }
+
+    async Task MarkPublishedAsync(string? previous, long through, CancellationToken ct)
+    {
+        var value = through.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (previous is null)
+        {
+            db.Settings.Add(new Setting { Key = Settings.EpcisPublishedThrough, Value = value, UpdatedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        // Moved only from the value this reader saw: a concurrent reader that got there first makes this a no-op.
+        await db.Settings.Where(x => x.Key == Settings.EpcisPublishedThrough && x.Value == previous)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Value, value).SetProperty(x => x.UpdatedAt, clock.GetUtcNow()), ct);
     }
 
     const int PublishBatch = 1000;
