@@ -66,31 +66,40 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
     // SerialTrack's own events join the repository in their EPCIS form (NativeEpcis) when it is read, in batches, so
     // the query interface answers for the native history as for partners' events. Those that came from a capture are
     // there already (native_event_id). How far publication has come is a setting written with each batch: every query
-    // pays one key lookup and one primary-key range, not a scan of the repository.
+    // pays one key lookup and one primary-key range, not a scan of the repository. On PostgreSQL an event may commit
+    // after one with a higher id, so the last PublishRecheck ids before the mark are looked at again.
     public async Task PublishNativeAsync(CancellationToken ct)
     {
         var sql = new SqlSession(db);
         while (true)
         {
             var mark = await db.Settings.AsNoTracking().Where(x => x.Key == Settings.EpcisPublishedThrough).Select(x => x.Value).FirstOrDefaultAsync(ct);
-            var after = mark is null ? 0 : long.Parse(mark, System.Globalization.CultureInfo.InvariantCulture);
+            var through = mark is null ? 0 : long.Parse(mark, System.Globalization.CultureInfo.InvariantCulture);
+            var after = sql.IsSqlite ? through : Math.Max(0, through - PublishRecheck);
             var ids = await db.Events.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Select(e => e.Id).Take(PublishBatch).ToListAsync(ct);
             if (ids.Count == 0)
             {
                 return;
             }
             var (first, last) = (ids[0], ids[^1]);
-            var captured = (await db.EpcisEvents.AsNoTracking().Where(s => s.NativeEventId >= first && s.NativeEventId <= last)
+            var inRepository = (await db.EpcisEvents.AsNoTracking().Where(s => s.NativeEventId >= first && s.NativeEventId <= last)
                 .Select(s => s.NativeEventId!.Value).ToListAsync(ct)).ToHashSet();
-            var events = await new NativeEpcis(db).ForEventsAsync([.. ids.Where(id => !captured.Contains(id))], ct);
-            var candidates = events.Select((e, i) => EpcisEventHash.Compute(e) is var hash ? new Candidate(i, e, e.EventId ?? hash, hash, NativeIdOf(e)) : null!).ToList();
+            var missing = ids.Where(id => !inRepository.Contains(id)).ToList();
+            if (missing.Count == 0 && last <= through)
+            {
+                return;
+            }
+            var events = await new NativeEpcis(db).ForEventsAsync(missing, ct);
+            var candidates = events.Select((e, i) => EpcisEventHash.Compute(e) is var hash ? new Candidate(i, e, e.EventId ?? hash, hash) { NativeId = NativeIdOf(e) } : null!).ToList();
             try
             {
                 await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
                 {
                     await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    await sql.LockWritersAsync("epcis_stored_events", ct);
+                    await ReserveIdsAsync(sql, candidates, ct);
                     await InsertAsync(sql, candidates, null, clock.GetUtcNow(), ct);
-                    await MarkPublishedAsync(mark, last, ct);
+                    await MarkPublishedAsync(mark, Math.Max(through, last), ct);
                     await tx.CommitAsync(ct);
                 });
             }
@@ -125,6 +134,7 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
     }
 
     const int PublishBatch = 1000;
+    const int PublishRecheck = 200;
 
     static long NativeIdOf(EpcisEvent e) =>
         long.Parse(e.Extensions.First(x => x.Namespace == NativeEpcis.Namespace && x.Name == "eventId").Value!, System.Globalization.CultureInfo.InvariantCulture);
@@ -209,6 +219,7 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         var notes = new List<EpcisCaptureNote>();
         var documentErrors = errors.Where(e => e.EventIndex is null).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await sql.LockWritersAsync("epcis_stored_events", ct);
         job.Status = EpcisCaptureStatus.Running;
         db.EpcisCaptures.Add(job);
         await db.SaveChangesAsync(ct);
@@ -245,13 +256,16 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         }
         else
         {
-            await InsertAsync(sql, fresh, job, now, ct);
-            notes.AddRange(fresh.Select(c => new EpcisCaptureNote(c.Index, c.EventId, "epcis.stored", $"Event {c.Index} stored as {c.EventId}.")));
+            await ReserveIdsAsync(sql, fresh, ct);
             var projection = new EpcisProjection(db, sql, clock, actor);
-            foreach (var c in fresh)
+            var native = await projection.ProjectAsync([.. fresh.Select(c => new EpcisProjection.Item(c.Index, c.Id, c.Event with { EventId = c.EventId }))], ct);
+            for (var i = 0; i < fresh.Count; i++)
             {
-                await projection.ProjectAsync(c.Index, c.Id, c.Event with { EventId = c.EventId }, ct);
+                fresh[i].NativeId = native[i];
             }
+            await InsertAsync(sql, fresh, job, now, ct);
+            await projection.SaveReviewsAsync(ct);
+            notes.AddRange(fresh.Select(c => new EpcisCaptureNote(c.Index, c.EventId, "epcis.stored", $"Event {c.Index} stored as {c.EventId}.")));
             notes.AddRange(projection.Notes);
         }
 
@@ -270,9 +284,12 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         return new EpcisCaptureResult(job, allErrors, notes);
     }
 
-    sealed record Candidate(int Index, EpcisEvent Event, string EventId, string Hash, long? NativeId = null)
+    sealed record Candidate(int Index, EpcisEvent Event, string EventId, string Hash)
     {
         public long Id { get; set; }
+
+        // The native event it is (a published one) or became (a captured one).
+        public long? NativeId { get; set; }
     }
 
     sealed record Taken(HashSet<string> EventIds, HashSet<string> Hashes);
@@ -296,6 +313,15 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
 
     static readonly string[] EpcColumns = ["epc", "role", "event_id"];
 
+    static async Task ReserveIdsAsync(SqlSession sql, List<Candidate> fresh, CancellationToken ct)
+    {
+        var ids = await sql.ReserveIdsAsync("epcis_stored_events", fresh.Count, ct);
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            fresh[i].Id = ids[i];
+        }
+    }
+
     // A captured event is recorded now; a published native event keeps the record time it has in the log.
     static async Task InsertAsync(SqlSession sql, List<Candidate> fresh, EpcisCapture? job, DateTimeOffset now, CancellationToken ct)
     {
@@ -303,13 +329,10 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         {
             return;
         }
-        var ids = await sql.ReserveIdsAsync("epcis_stored_events", fresh.Count, ct);
         var rows = new List<object?[]>(fresh.Count);
         var epcs = new List<object?[]>(fresh.Count * 10);
-        for (var i = 0; i < fresh.Count; i++)
+        foreach (var c in fresh)
         {
-            var c = fresh[i];
-            c.Id = ids[i];
             var e = c.Event with { EventId = c.EventId, RecordTime = job is null ? c.Event.RecordTime ?? now : now };
             rows.Add(
             [

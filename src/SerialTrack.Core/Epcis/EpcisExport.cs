@@ -69,7 +69,8 @@ public sealed class EpcisExport(SerialTrackDbContext db, TimeProvider clock)
         }
 
         var from = request.From ?? DateTimeOffset.MinValue;
-        var to = request.To ?? clock.GetUtcNow().AddTicks(1);
+        // A millisecond on: the databases keep microseconds, so "now" plus a tick would leave out what was recorded just now.
+        var to = request.To ?? clock.GetUtcNow().AddMilliseconds(1);
         if (to <= from)
         {
             throw DomainException.BadInput("epcis.export_period", "to", $"The period ends ({to:O}) before it starts ({from:O}).");

@@ -33,18 +33,74 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<string, long> places = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> parties = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> containers = new(StringComparer.Ordinal);
+    readonly Dictionary<(long, string), Lot> lots = [];
     readonly List<EpcisCaptureNote> notes = [];
+    readonly List<object?[]> reviews = [];
 
     public IReadOnlyList<EpcisCaptureNote> Notes => notes;
+
+    // A stored event to project: its place in the document and its row in the repository.
+    public sealed record Item(int Index, long StoredId, EpcisEvent Event);
 
     // A unit named by an EPC: the product it belongs to and its serial.
     sealed record UnitKey(long ProductId, string Serial, string Epc);
 
-    sealed record Contradiction(UnitKey Key, long? UnitId, string Code, string Message);
-
-    public async Task ProjectAsync(int index, long storedId, EpcisEvent e, CancellationToken ct)
+    // An event with everything it names found or created in the catalogue.
+    sealed record Resolved(Item Item, Event Native, long? Location, long? ContainerId, List<UnitKey> Subjects, List<UnitKey> Inputs, List<UnitKey> Outputs,
+        List<LotLine> Quantities, List<LotLine> InputQuantities, List<LotLine> OutputQuantities, List<long> NamedContainers)
     {
-        var now = clock.GetUtcNow();
+        public List<long> InputUnits { get; } = [];
+        public List<long> OutputUnits { get; } = [];
+    }
+
+    // A quantity of a lot an event names (quantityList and its input, output and child forms).
+    sealed record LotLine(Lot Lot, string Sku, string EpcClass, decimal Quantity);
+
+    sealed record Contradiction(UnitKey Key, string Code, string Message);
+
+    // The rows a document's projection writes, gathered while its events are followed in order in memory and
+    // written with a few multi-row statements at the end: a document costs a handful of round trips, not a few per event.
+    sealed class Writes
+    {
+        public readonly List<object?[]> Events = [];
+        public readonly List<object?[]> EventUnits = [];
+        public readonly List<object?[]> Edges = [];
+        public readonly List<object?[]> Containers = [];
+        public readonly Dictionary<(long, string), long> LastEvent = [];
+        public readonly HashSet<long> Created = [];
+    }
+
+    // Projects a document's events in order and returns their native event ids (by position). Units are read once for
+    // the whole document; each event sees the state the events before it left.
+    public async Task<long[]> ProjectAsync(IReadOnlyList<Item> items, CancellationToken ct)
+    {
+        var resolved = new List<Resolved>(items.Count);
+        foreach (var item in items)
+        {
+            resolved.Add(await ResolveAsync(item, ct));
+        }
+        var state = await LoadAsync(resolved, ct);
+        var eventIds = await sql.ReserveIdsAsync("events", items.Count, ct);
+        // At most one new unit per named object; on PostgreSQL the unused ones are gaps in the sequence.
+        var unitIds = new Queue<long>(await sql.ReserveIdsAsync("units", resolved.Sum(r => r.Subjects.Count + r.Inputs.Count + r.Outputs.Count), ct));
+        var writes = new Writes();
+        for (var i = 0; i < resolved.Count; i++)
+        {
+            resolved[i].Native.Id = eventIds[i];
+            Follow(resolved[i], state, unitIds, writes);
+        }
+        await WriteAsync(state, writes, ct);
+        await LotsAsync(resolved, ct);
+        return eventIds;
+    }
+
+    // Contradictions point at stored events, so they are written once those are.
+    public Task SaveReviewsAsync(CancellationToken ct) =>
+        sql.InsertAsync("epcis_review_items", ["stored_event_id", "unit_id", "epc", "code", "message", "created_at"], reviews, ct);
+
+    async Task<Resolved> ResolveAsync(Item item, CancellationToken ct)
+    {
+        var (index, e) = (item.Index, item.Event);
         var ev = EventLog.New(NativeType(e), NativeAction(e.Action), Word(e.BizStep) ?? "other", Word(e.Disposition), actor,
             new EventContext(EventTime: e.EventTime, BizTransaction: e.BizTransactionList.FirstOrDefault()?.Value is { } bt ? Truncate(bt, 200) : null), clock);
         ev.EventTimeZoneOffset = e.EventTimeZoneOffset ?? ev.EventTimeZoneOffset;
@@ -56,39 +112,47 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         ev.DestinationPartyId = destination is null ? null : await PartyAsync(index, destination.Value, ct);
         var source = e.SourceList.FirstOrDefault();
         ev.SourcePartyId = source is null ? null : await PartyAsync(index, source.Value, ct);
+        var containerId = e.ParentId is { } parent && e.Type is EpcisEventType.AggregationEvent ? await ContainerAsync(index, parent, location, ct) : (long?)null;
+        return new(item, ev, location, containerId,
+            await KeysAsync(index, e.EpcList ?? e.ChildEpcs ?? [], ct), await KeysAsync(index, e.InputEpcList ?? [], ct), await KeysAsync(index, e.OutputEpcList ?? [], ct),
+            await LotLinesAsync(index, e.QuantityList ?? e.ChildQuantityList ?? [], ct), await LotLinesAsync(index, e.InputQuantityList ?? [], ct),
+            await LotLinesAsync(index, e.OutputQuantityList ?? [], ct),
+            e.Type == EpcisEventType.ObjectEvent ? await NamedContainersAsync(index, e.EpcList ?? [], location, ct) : []);
+    }
 
-        long? containerId = null;
-        if (e.ParentId is { } parent && e.Type is EpcisEventType.AggregationEvent)
+    void Follow(Resolved r, Dictionary<(long, string), LoadedUnit> state, Queue<long> unitIds, Writes writes)
+    {
+        var (e, ev, location, containerId) = (r.Item.Event, r.Native, r.Location, r.ContainerId);
+        var touched = new List<(long UnitId, ObjectRole Role)>();
+
+        void Apply(List<UnitKey> keys, ObjectRole role, Func<LoadedUnit?, UnitTarget> target)
         {
-            containerId = await ContainerAsync(index, parent, location, ct);
-        }
-        var subjects = await KeysAsync(index, e.EpcList ?? e.ChildEpcs ?? [], ct);
-        var inputs = await KeysAsync(index, e.InputEpcList ?? [], ct);
-        var outputs = await KeysAsync(index, e.OutputEpcList ?? [], ct);
-
-        var changes = new List<UnitChange>();
-        var created = new List<(UnitKey Key, UnitTarget Target, ObjectRole Role)>();
-        var contradictions = new List<Contradiction>();
-
-        async Task FollowAsync(List<UnitKey> keys, ObjectRole role, Func<LoadedUnit?, UnitTarget> target)
-        {
-            var known = await LoadAsync(keys, ct);
             foreach (var key in keys)
             {
-                known.TryGetValue((key.ProductId, key.Serial), out var unit);
+                state.TryGetValue((key.ProductId, key.Serial), out var unit);
                 var next = target(unit);
-                if (unit is null)
-                {
-                    created.Add((key, next, role));
-                }
-                else
-                {
-                    changes.Add(new UnitChange(unit, next, role));
-                }
+                var id = unit?.Id ?? unitIds.Dequeue();
                 if (Contradicts(e, key, unit, next, role) is { } c)
                 {
-                    contradictions.Add(c);
+                    notes.Add(new(r.Item.Index, e.EventId, c.Code, c.Message));
+                    reviews.Add([r.Item.StoredId, id, Truncate(key.Epc, 500), c.Code, c.Message, sql.Time(ev.RecordTime)]);
                 }
+                if (unit is null)
+                {
+                    writes.Created.Add(id);
+                }
+                state[(key.ProductId, key.Serial)] = (unit ?? new LoadedUnit(id, key.ProductId, "", key.Serial, next.Status, next.Stage, null, null, null, null, false, null, 0)) with
+                {
+                    Status = next.Status,
+                    Stage = next.Stage,
+                    LocationId = next.LocationId,
+                    ContainerId = next.ContainerId,
+                    OwnerPartyId = next.OwnerPartyId,
+                    ShippedAt = unit?.ShippedAt ?? next.ShippedAt,
+                };
+                writes.LastEvent[(key.ProductId, key.Serial)] = ev.Id;
+                writes.EventUnits.Add([ev.Id, id, (int)role, unit?.LocationId, (int)next.Status, (int)next.Stage, next.LocationId, next.ContainerId, next.OwnerPartyId]);
+                touched.Add((id, role));
             }
         }
 
@@ -97,89 +161,67 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         switch (e.Type)
         {
             case EpcisEventType.TransformationEvent:
-                await FollowAsync(inputs, ObjectRole.Input, u => new UnitTarget(UnitStatus.Consumed, u?.Stage ?? Stage.RawMaterial, null, null, u?.OwnerPartyId));
-                await FollowAsync(outputs, ObjectRole.Output, u => new UnitTarget(status ?? UnitStatus.Available, Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
+                Apply(r.Inputs, ObjectRole.Input, u => new UnitTarget(UnitStatus.Consumed, u?.Stage ?? Stage.RawMaterial, null, null, u?.OwnerPartyId));
+                Apply(r.Outputs, ObjectRole.Output, u => new UnitTarget(status ?? UnitStatus.Available, Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
                 break;
             case EpcisEventType.AggregationEvent when e.Action == EpcisAction.Delete:
-                await FollowAsync(subjects.Count > 0 ? subjects : await PackedInAsync(containerId, ct), ObjectRole.Child,
+                Apply(r.Subjects.Count > 0 ? r.Subjects : [.. state.Values.Where(u => u.ContainerId == containerId).Select(u => new UnitKey(u.ProductId, u.Serial, u.Name))],
+                    ObjectRole.Child,
                     u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
                 break;
             case EpcisEventType.AggregationEvent:
-                await FollowAsync(subjects, ObjectRole.Child,
+                Apply(r.Subjects, ObjectRole.Child,
                     u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId, containerId, u?.OwnerPartyId));
                 break;
             case EpcisEventType.ObjectEvent when e.Action == EpcisAction.Delete:
-                await FollowAsync(subjects, ObjectRole.Subject, u => new UnitTarget(UnitStatus.Scrapped, u?.Stage ?? Stage.FinishedGood, null, null, u?.OwnerPartyId));
+                Apply(r.Subjects, ObjectRole.Subject, u => new UnitTarget(UnitStatus.Scrapped, u?.Stage ?? Stage.FinishedGood, null, null, u?.OwnerPartyId));
                 break;
             default:
-                await FollowAsync(subjects, ObjectRole.Subject, u => shipped
-                    ? new UnitTarget(status is UnitStatus.InTransit ? UnitStatus.InTransit : UnitStatus.AtCustomer, u?.Stage ?? Stage.FinishedGood, null, null,
-                        ev.DestinationPartyId, ShippedAt: e.EventTime)
+                // A container observed or shipped carries what it holds, and they stay in it.
+                var contents = state.Values.Where(u => u.ContainerId is { } c && r.NamedContainers.Contains(c)).Select(u => new UnitKey(u.ProductId, u.Serial, u.Name));
+                Apply([.. r.Subjects.UnionBy(contents, k => (k.ProductId, k.Serial))], ObjectRole.Subject, u => shipped
+                    ? new UnitTarget(status is UnitStatus.InTransit && !FromSerialTrack(e) ? UnitStatus.InTransit : UnitStatus.AtCustomer, u?.Stage ?? Stage.FinishedGood,
+                        null, u?.ContainerId is { } held && r.NamedContainers.Contains(held) ? held : null, ev.DestinationPartyId, ShippedAt: e.EventTime)
                     : new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId,
                         location is null || location == u?.LocationId ? u?.ContainerId : null, u?.OwnerPartyId));
                 break;
         }
 
-        ev.ObjectCount = changes.Count + created.Count;
-        db.Events.Add(ev);
-        await db.SaveChangesAsync(ct);
-        await using (var link = sql.Command("UPDATE epcis_stored_events SET native_event_id = @e WHERE id = @id", ("e", ev.Id), ("id", storedId)))
+        r.InputUnits.AddRange(touched.Where(t => t.Role == ObjectRole.Input).Select(t => t.UnitId));
+        r.OutputUnits.AddRange(touched.Where(t => t.Role == ObjectRole.Output).Select(t => t.UnitId));
+        // A transformation's outputs are each made of all its inputs (EPCIS 2.0 §7.4.6): the edges trace walks.
+        foreach (var output in r.OutputUnits)
         {
-            await link.ExecuteNonQueryAsync(ct);
+            writes.Edges.AddRange(r.InputUnits.Select(input => new object?[] { ev.Id, output, null, input, null, sql.Quantity(1m), null }));
         }
-
-        await UnitBatch.ApplyAsync(sql, ev.Id, changes, now, ct);
-        var newIds = new Dictionary<UnitKey, long>();
-        foreach (var group in created.GroupBy(c => (c.Key.ProductId, c.Target, c.Role)))
-        {
-            var keys = group.Select(c => c.Key).ToList();
-            var t = group.Key.Target;
-            var ids = await Commissioning.InsertUnitsAsync(sql, group.Key.ProductId, [.. keys.Select(k => k.Serial)], t.Status, t.Stage, t.LocationId, null, ev.Id,
-                group.Key.Role, now, ct, t.ContainerId, t.OwnerPartyId);
-            for (var i = 0; i < ids.Length; i++)
-            {
-                newIds[keys[i]] = ids[i];
-            }
-        }
-        await GenealogyAsync(ev.Id, changes, created, newIds, ct);
         if (containerId is not null)
         {
-            db.EventContainers.Add(new EventContainer
-            {
-                EventId = ev.Id,
-                ContainerId = containerId.Value,
-                Role = ObjectRole.Parent,
-                LocationId = location,
-                Status = e.Action == EpcisAction.Delete ? ContainerStatus.Emptied : ContainerStatus.Open,
-            });
+            writes.Containers.Add([ev.Id, containerId, (int)ObjectRole.Parent, null, location, null,
+                (int)(e.Action == EpcisAction.Delete ? ContainerStatus.Emptied : ContainerStatus.Open)]);
         }
-        foreach (var c in contradictions)
-        {
-            notes.Add(new(index, e.EventId, c.Code, c.Message));
-            db.EpcisReviewItems.Add(new EpcisReviewItem
-            {
-                StoredEventId = storedId,
-                UnitId = c.UnitId ?? newIds.GetValueOrDefault(c.Key),
-                Epc = Truncate(c.Key.Epc, 500),
-                Code = c.Code,
-                Message = c.Message,
-                CreatedAt = now,
-            });
-        }
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        ev.ObjectCount = touched.Count;
+        writes.Events.Add(EventLog.Row(sql, ev));
     }
 
-    // A transformation's outputs are each made of all its inputs (EPCIS 2.0 §7.4.6): the edges trace walks.
-    async Task GenealogyAsync(long eventId, List<UnitChange> changes, List<(UnitKey Key, UnitTarget Target, ObjectRole Role)> created,
-        Dictionary<UnitKey, long> newIds, CancellationToken ct)
+    // New units are inserted in the state the document leaves them in; known ones are updated to it once, checked
+    // against the version they were read with.
+    async Task WriteAsync(Dictionary<(long, string), LoadedUnit> state, Writes writes, CancellationToken ct)
     {
-        List<long> Ids(ObjectRole role) =>
-            [.. changes.Where(c => c.Role == role).Select(c => c.Unit.Id).Concat(created.Where(c => c.Role == role).Select(c => newIds[c.Key]))];
-        var inputs = Ids(ObjectRole.Input);
-        var outputs = Ids(ObjectRole.Output);
-        var edges = outputs.SelectMany(o => inputs.Select(i => new object?[] { eventId, o, null, i, null, sql.Quantity(1m), null })).ToList();
-        await sql.InsertAsync("genealogy_edges", Production.EdgeColumns, edges, ct);
+        var now = sql.Time(clock.GetUtcNow());
+        await sql.InsertAsync("events", EventLog.Columns, writes.Events, ct);
+        var units = writes.LastEvent.Select(kv => (Unit: state[kv.Key], LastEvent: kv.Value)).ToList();
+        await sql.InsertAsync("units", Commissioning.UnitColumns, [.. units.Where(u => writes.Created.Contains(u.Unit.Id)).Select(x => new object?[]
+        {
+            x.Unit.Id, x.Unit.ProductId, x.Unit.Serial, (int)x.Unit.Status, (int)x.Unit.Stage, x.Unit.LocationId, x.Unit.ContainerId, x.Unit.OwnerPartyId, null,
+            x.LastEvent, now, now, false, 0, false, x.Unit.ShippedAt is { } shippedAt ? sql.Time(shippedAt) : null,
+        })], ct);
+        foreach (var group in units.Where(u => !writes.Created.Contains(u.Unit.Id)).GroupBy(u => (Target: u.Unit.Now with { ShippedAt = u.Unit.ShippedAt }, u.LastEvent)))
+        {
+            await UnitBatch.UpdateAsync(sql, group.Key.LastEvent, group.Key.Target, [.. group.Select(u => u.Unit)], clock.GetUtcNow(), ct);
+        }
+        await sql.InsertAsync("event_units", UnitBatch.EventUnitColumns, writes.EventUnits, ct);
+        await sql.InsertAsync("genealogy_edges", Production.EdgeColumns, writes.Edges, ct);
+        await sql.InsertAsync("event_containers", ["event_id", "container_id", "role", "from_location_id", "location_id", "parent_container_id", "status"], writes.Containers, ct);
     }
 
     static Contradiction? Contradicts(EpcisEvent e, UnitKey key, LoadedUnit? unit, UnitTarget next, ObjectRole role)
@@ -187,20 +229,20 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         if (unit is null)
         {
             var expected = e.Action == EpcisAction.Add && e.Type != EpcisEventType.TransformationEvent || role == ObjectRole.Output;
-            return expected ? null : new(key, null, "epcis.unknown_epc",
+            return expected ? null : new(key, "epcis.unknown_epc",
                 $"{key.Epc} was not known here: this event is the first news of it, so the unit was created as the event says.");
         }
         if (e.Type == EpcisEventType.ObjectEvent && e.Action == EpcisAction.Add && unit.Status is not UnitStatus.Scrapped)
         {
-            return new(key, unit.Id, "epcis.already_commissioned", $"{key.Epc} was commissioned again, but it already existed here ({UnitBatch.Describe(unit.Status)}).");
+            return new(key, "epcis.already_commissioned", $"{key.Epc} was commissioned again, but it already existed here ({UnitBatch.Describe(unit.Status)}).");
         }
         if (unit.Status is UnitStatus.Scrapped or UnitStatus.Consumed && next.Status is not UnitStatus.Scrapped and not UnitStatus.Consumed)
         {
-            return new(key, unit.Id, "epcis.after_end_of_life", $"{key.Epc} was {UnitBatch.Describe(unit.Status)} here, and this event observes it again.");
+            return new(key, "epcis.after_end_of_life", $"{key.Epc} was {UnitBatch.Describe(unit.Status)} here, and this event observes it again.");
         }
         if (unit.LocationId is not null && next.LocationId is not null && unit.LocationId != next.LocationId && !MovingSteps.Contains(e.BizStep ?? ""))
         {
-            return new(key, unit.Id, "epcis.location_mismatch", $"{key.Epc} was observed where the books did not place it; it now stands where the event saw it.");
+            return new(key, "epcis.location_mismatch", $"{key.Epc} was observed where the books did not place it; it now stands where the event saw it.");
         }
         return null;
     }
@@ -243,8 +285,190 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
 
     static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 
-    // A short stable code for an identifier that is not a GS1 key: the catalogue's codes are at most 64 characters.
-    static string CodeOf(string id) => "EPCIS-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..12];
+    // The code an installation's own URI carries, or a short stable code for any other identifier that is not a GS1 key
+    // (the catalogue's codes are at most 64 characters).
+    static string PrivateCode(string id, PrivateKind kind) =>
+        EpcisUris.ReadPrivate(id) is { } own && own.Kind == kind && own.Value.Length <= 64 ? own.Value
+        : "EPCIS-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EpcisIdentifiers.Canonical(id))))[..12];
+
+    // Lot quantities follow the events through the lot ledger, as a native process moves them: commissioning (ADD)
+    // puts the quantity at the event's place, DELETE and shipping take it out of the books, a transformation consumes
+    // its inputs and makes its outputs, and any other observation says that much of the lot is at the event's place
+    // (what is missing there is moved from the lot's other places). Where the books hold less than an event takes, or
+    // than it saw, the event is followed as far as the books allow and the rest is kept for review.
+    async Task LotsAsync(List<Resolved> resolved, CancellationToken ct)
+    {
+        var ledger = new LotLedger(db, clock);
+        foreach (var r in resolved.Where(r => r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count > 0))
+        {
+            var (e, eventId, place) = (r.Item.Event, r.Native.Id, r.Location);
+            BalanceKey? Here() => place is { } l ? new BalanceKey(l, BalanceStatus.Available) : null;
+            switch (e.Type)
+            {
+                case EpcisEventType.TransformationEvent:
+                    foreach (var line in r.InputQuantities)
+                    {
+                        await TakeAsync(ledger, r, line, null, ObjectRole.Input, ct);
+                    }
+                    foreach (var line in r.OutputQuantities)
+                    {
+                        await PutAsync(ledger, r, line, ObjectRole.Output, ct);
+                    }
+                    await sql.InsertAsync("genealogy_edges", Production.EdgeColumns, [
+                        .. r.OutputQuantities.SelectMany(o => r.InputQuantities.Select(i => new object?[] { eventId, null, o.Lot.Id, null, i.Lot.Id, sql.Quantity(i.Quantity), null })),
+                        .. r.OutputQuantities.SelectMany(o => r.InputUnits.Select(i => new object?[] { eventId, null, o.Lot.Id, i, null, sql.Quantity(1m), null })),
+                        .. r.OutputUnits.SelectMany(o => r.InputQuantities.Select(i => new object?[] { eventId, o, null, null, i.Lot.Id, sql.Quantity(i.Quantity), null })),
+                    ], ct);
+                    break;
+                case EpcisEventType.AggregationEvent:
+                    foreach (var line in r.Quantities)
+                    {
+                        Review(r, null, line.EpcClass, "epcis.quantity_not_followed", $"{line.EpcClass}: lot quantities packed into or out of containers are stored but do not change the lot's balances.");
+                    }
+                    break;
+                case EpcisEventType.ObjectEvent when e.Action == EpcisAction.Add:
+                    foreach (var line in r.Quantities)
+                    {
+                        await PutAsync(ledger, r, line, ObjectRole.Subject, ct);
+                    }
+                    break;
+                case EpcisEventType.ObjectEvent when e.Action == EpcisAction.Delete || r.Native.Type == EventType.Shipped:
+                    foreach (var line in r.Quantities)
+                    {
+                        await TakeAsync(ledger, r, line, null, ObjectRole.Subject, ct);
+                    }
+                    break;
+                default:
+                    foreach (var line in r.Quantities)
+                    {
+                        if (Here() is not { } here)
+                        {
+                            Review(r, null, line.EpcClass, "epcis.quantity_not_followed", $"{line.EpcClass}: the event names no place, so the lot's balances are unchanged.");
+                            continue;
+                        }
+                        var there = (await BalancesAsync(line.Lot.Id, ct)).FirstOrDefault(b => b.LocationId == here.LocationId)?.Quantity ?? 0;
+                        if (there > 0)
+                        {
+                            // Seen where it was: the event still belongs to the lot's history.
+                            await ledger.TransferAsync(eventId, line.Lot, line.Sku, Math.Min(there, line.Quantity), here, here, ObjectRole.Subject, "quantityList", ct);
+                        }
+                        if (line.Quantity > there)
+                        {
+                            await TakeAsync(ledger, r, line with { Quantity = line.Quantity - there }, here, ObjectRole.Subject, ct);
+                        }
+                    }
+                    break;
+            }
+            await ledger.SaveAsync(ct);
+        }
+    }
+
+    // Takes a quantity from the lot's available balances (the event's place first, then the largest) to a balance, or
+    // out of the books when to is null. Taking into the event's place what no balance holds puts it there from outside.
+    async Task TakeAsync(LotLedger ledger, Resolved r, LotLine line, BalanceKey? to, ObjectRole role, CancellationToken ct)
+    {
+        var left = line.Quantity;
+        var balances = (await BalancesAsync(line.Lot.Id, ct))
+            .Where(b => b.LocationId != to?.LocationId)
+            .OrderBy(b => b.LocationId == r.Location ? 0 : 1).ThenByDescending(b => b.Quantity).ToList();
+        foreach (var b in balances.TakeWhile(_ => left > 0))
+        {
+            var take = Math.Min(left, b.Quantity);
+            await ledger.TransferAsync(r.Native.Id, line.Lot, line.Sku, take, new BalanceKey(b.LocationId, BalanceStatus.Available), to, role, "quantityList", ct);
+            left -= take;
+        }
+        if (left > 0)
+        {
+            if (to is not null)
+            {
+                await ledger.TransferAsync(r.Native.Id, line.Lot, line.Sku, left, null, to, role, "quantityList", ct);
+            }
+            Review(r, null, line.EpcClass, "epcis.lot_short",
+                $"{line.EpcClass}: the event has {EpcisTime.Canonical(line.Quantity)} but the books held {EpcisTime.Canonical(line.Quantity - left)}; " +
+                (to is null ? "the rest was not in the books." : "the rest was added where the event saw it."));
+        }
+    }
+
+    async Task PutAsync(LotLedger ledger, Resolved r, LotLine line, ObjectRole role, CancellationToken ct)
+    {
+        if (r.Location is not { } place)
+        {
+            Review(r, null, line.EpcClass, "epcis.quantity_not_followed", $"{line.EpcClass}: the event names no place, so the lot's balances are unchanged.");
+            return;
+        }
+        await ledger.TransferAsync(r.Native.Id, line.Lot, line.Sku, line.Quantity, null, new BalanceKey(place, BalanceStatus.Available), role, "quantityList", ct);
+    }
+
+    // The balances as the ledger left them: saved after each event, so a query sees every earlier change.
+    async Task<List<LotBalance>> BalancesAsync(long lotId, CancellationToken ct) =>
+        await db.LotBalances.Where(b => b.LotId == lotId && b.Status == BalanceStatus.Available && b.Quantity > 0).ToListAsync(ct);
+
+    void Review(Resolved r, long? unitId, string epc, string code, string message)
+    {
+        notes.Add(new(r.Item.Index, r.Item.Event.EventId, code, message));
+        reviews.Add([r.Item.StoredId, unitId, Truncate(epc, 500), code, message, sql.Time(r.Native.RecordTime)]);
+    }
+
+    // A lot is a class with a GTIN and a lot number (LGTIN), or a lot under an installation's own URI. A class without a
+    // lot (a GTIN alone, a pattern) counts nothing SerialTrack keeps: stored, noted, not followed.
+    async Task<List<LotLine>> LotLinesAsync(int index, IReadOnlyList<EpcisQuantity> quantities, CancellationToken ct)
+    {
+        var lines = new List<LotLine>(quantities.Count);
+        foreach (var q in quantities)
+        {
+            var elements = EpcisIdentifiers.ElementsOf(q.EpcClass);
+            var own = elements is null ? EpcisUris.ReadPrivate(q.EpcClass) : null;
+            var (gtin, sku, code) = elements?.Gtin is { } g && elements["10"] is { } lot ? (g.Value, null, lot)
+                : own is { Kind: PrivateKind.Lot } ? (null, own.Sku, own.Value)
+                : ((string?)null, (string?)null, (string?)null);
+            if (code is null || q.Quantity is not { } quantity || quantity <= 0)
+            {
+                notes.Add(new(index, null, "epcis.quantity_not_followed", code is null
+                    ? $"{q.EpcClass} names no lot: its quantity is stored but counts toward no lot."
+                    : $"{q.EpcClass} has no quantity: the lot's balances are unchanged."));
+                continue;
+            }
+            var productId = await ProductAsync(index, gtin, sku, TrackingMode.Lot, ct);
+            lines.Add(new(await LotAsync(index, productId, code, q.EpcClass, ct), sku ?? "GTIN-" + gtin, q.EpcClass, quantity));
+        }
+        return lines;
+    }
+
+    async Task<Lot> LotAsync(int index, long productId, string code, string epcClass, CancellationToken ct)
+    {
+        if (lots.TryGetValue((productId, code), out var known))
+        {
+            return known;
+        }
+        var lot = await db.Lots.FirstOrDefaultAsync(l => l.ProductId == productId && l.Code == code, ct);
+        if (lot is null)
+        {
+            lot = new Lot { ProductId = productId, Code = Truncate(code, 64), Stage = Stage.FinishedGood, CreatedAt = clock.GetUtcNow() };
+            db.Lots.Add(lot);
+            await db.SaveChangesAsync(ct);
+            notes.Add(new(index, null, "epcis.lot_created", $"Lot {lot.Code} was created for {epcClass}."));
+        }
+        lots[(productId, code)] = lot;
+        return lot;
+    }
+
+    async Task<List<long>> NamedContainersAsync(int index, IReadOnlyList<string> epcs, long? location, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        foreach (var epc in epcs)
+        {
+            if (EpcisIdentifiers.ElementsOf(epc)?.Sscc is not null || EpcisUris.ReadPrivate(epc)?.Kind == PrivateKind.Container)
+            {
+                ids.Add(await ContainerAsync(index, epc, location, ct));
+            }
+        }
+        return ids;
+    }
+
+    // SerialTrack writes its native event type beside the EPCIS one (NativeEpcis): its shipments leave the goods with the
+    // customer, whatever disposition CBV gave the shipping step.
+    static bool FromSerialTrack(EpcisEvent e) =>
+        e.Extensions.Any(x => x.Namespace == NativeEpcis.Namespace && x.Name == "eventType" && x.Value == nameof(EventType.Shipped));
 
     // Serialised instances (SGTIN) become units of the product with that GTIN; any other object identifier that is
     // not a container (GRAI, GIAI, a private URI) becomes a unit of the placeholder product, its serial the identifier.
@@ -254,35 +478,39 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         foreach (var epc in epcs)
         {
             var elements = EpcisIdentifiers.ElementsOf(epc);
-            if (elements?.Sscc is not null)
+            var own = elements is null ? EpcisUris.ReadPrivate(epc) : null;
+            if (elements?.Sscc is not null || own?.Kind == PrivateKind.Container)
             {
                 continue;
             }
-            keys.Add(elements?.Gtin is { } gtin && elements.Serial is { } serial
-                ? new(await ProductAsync(index, gtin.Value, ct), serial, epc)
-                : new(await ProductAsync(index, null, ct), Truncate(EpcisIdentifiers.Canonical(epc), Processes.Serials.MaxLength), epc));
+            keys.Add(elements?.Gtin is { } gtin && elements.Serial is { } serial ? new(await ProductAsync(index, gtin.Value, null, TrackingMode.Serial, ct), serial, epc)
+                : own is { Kind: PrivateKind.Unit } ? new(await ProductAsync(index, null, own.Sku, TrackingMode.Serial, ct), Truncate(own.Value, Processes.Serials.MaxLength), epc)
+                : new(await ProductAsync(index, null, null, TrackingMode.Serial, ct), Truncate(EpcisIdentifiers.Canonical(epc), Processes.Serials.MaxLength), epc));
         }
         return [.. keys.DistinctBy(k => (k.ProductId, k.Serial))];
     }
 
-    async Task<long> ProductAsync(int index, string? gtin, CancellationToken ct)
+    // By GTIN, or by SKU for an installation's own URI, or the placeholder for any other identifier.
+    async Task<long> ProductAsync(int index, string? gtin, string? sku, TrackingMode tracking, CancellationToken ct)
     {
-        var key = gtin ?? "";
+        var key = gtin ?? (sku is null ? "" : "sku:" + sku);
         if (products.TryGetValue(key, out var id))
         {
             return id;
         }
-        var product = gtin is null
-            ? await db.Products.FirstOrDefaultAsync(p => p.Sku == PlaceholderSku, ct)
-            : await db.Products.FirstOrDefaultAsync(p => p.Gtin == gtin, ct);
+        var product = gtin is not null
+            ? await db.Products.FirstOrDefaultAsync(p => p.Gtin == gtin, ct)
+            : await db.Products.FirstOrDefaultAsync(p => p.Sku == (sku ?? PlaceholderSku), ct);
         if (product is null)
         {
-            product = await new ProductCatalog(db, clock).CreateAsync(gtin is null
-                ? new ProductInput(PlaceholderSku, "Objects reported by partners without a GTIN")
-                : new ProductInput("GTIN-" + gtin, $"Product {gtin} (created by an EPCIS capture)", Gtin: gtin), ct);
-            notes.Add(new(index, null, "epcis.product_created", gtin is null
-                ? $"Product {PlaceholderSku} was created for identifiers with no GTIN."
-                : $"Product GTIN-{gtin} was created: no product had GTIN {gtin}."));
+            product = await new ProductCatalog(db, clock).CreateAsync(
+                gtin is not null ? new ProductInput("GTIN-" + gtin, $"Product {gtin} (created by an EPCIS capture)", Gtin: gtin, Tracking: tracking)
+                : sku is not null ? new ProductInput(sku, $"Product {sku} (created by an EPCIS capture)", Tracking: tracking)
+                : new ProductInput(PlaceholderSku, "Objects reported by partners without a GTIN"), ct);
+            notes.Add(new(index, null, "epcis.product_created",
+                gtin is not null ? $"Product GTIN-{gtin} was created: no product had GTIN {gtin}."
+                : sku is not null ? $"Product {sku} was created: no product had that SKU."
+                : $"Product {PlaceholderSku} was created for identifiers with no GTIN."));
         }
         products[key] = product.Id;
         return product.Id;
@@ -297,7 +525,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var elements = EpcisIdentifiers.ElementsOf(id);
         var gln = elements?["414"];
         var plain = elements?["254"] is null or "0";
-        var code = gln is null ? CodeOf(EpcisIdentifiers.Canonical(id)) : plain ? gln : $"{gln}.{elements!["254"]}";
+        var code = gln is null ? PrivateCode(id, PrivateKind.Location) : plain ? gln : $"{gln}.{elements!["254"]}";
         var location = await db.Locations.FirstOrDefaultAsync(l => l.Code == code, ct)
             ?? (gln is not null && plain ? await db.Locations.FirstOrDefaultAsync(l => l.Gln == gln, ct) : null);
         if (location is null)
@@ -317,7 +545,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         var elements = EpcisIdentifiers.ElementsOf(id);
         var gln = elements?["417"] ?? elements?["414"];
-        var code = gln ?? CodeOf(EpcisIdentifiers.Canonical(id));
+        var code = gln ?? PrivateCode(id, PrivateKind.Party);
         var party = await db.Parties.FirstOrDefaultAsync(p => p.Code == code || (gln != null && p.Gln == gln), ct);
         if (party is null)
         {
@@ -335,7 +563,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             return known;
         }
         var sscc = EpcisIdentifiers.ElementsOf(id)?.Sscc?.Value;
-        var code = sscc ?? CodeOf(EpcisIdentifiers.Canonical(id));
+        var code = sscc ?? PrivateCode(id, PrivateKind.Container);
         var container = await db.Containers.FirstOrDefaultAsync(c => c.Code == code || (sscc != null && c.Sscc == sscc), ct);
         if (container is null)
         {
@@ -349,18 +577,23 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         return container.Id;
     }
 
-    async Task<Dictionary<(long, string), LoadedUnit>> LoadAsync(List<UnitKey> keys, CancellationToken ct)
+    // Every unit the document names, and what the containers it empties without naming their contents hold.
+    async Task<Dictionary<(long, string), LoadedUnit>> LoadAsync(List<Resolved> resolved, CancellationToken ct)
     {
         var ids = new List<long>();
-        foreach (var group in keys.GroupBy(k => k.ProductId))
+        foreach (var group in resolved.SelectMany(r => r.Subjects.Concat(r.Inputs).Concat(r.Outputs)).DistinctBy(k => (k.ProductId, k.Serial)).GroupBy(k => k.ProductId))
         {
             var found = await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM units WHERE product_id = @p AND serial IN ({in})",
                 [.. group.Select(k => k.Serial)], ct, ("p", group.Key));
             ids.AddRange(found.Select(long.Parse));
         }
-        return (await UnitBatch.LoadByIdsAsync(sql, ids, ct)).ToDictionary(u => (u.ProductId, u.Serial));
+        var state = (await UnitBatch.LoadByIdsAsync(sql, ids, ct)).ToDictionary(u => (u.ProductId, u.Serial));
+        var emptied = resolved.Where(r => r.Item.Event is { Type: EpcisEventType.AggregationEvent, Action: EpcisAction.Delete } && r.Subjects.Count == 0 && r.ContainerId is not null)
+            .Select(r => r.ContainerId!.Value).Concat(resolved.SelectMany(r => r.NamedContainers)).Distinct().ToList();
+        foreach (var unit in await UnitBatch.LoadInContainersAsync(sql, emptied, ct))
+        {
+            state.TryAdd((unit.ProductId, unit.Serial), unit);
+        }
+        return state;
     }
-
-    async Task<List<UnitKey>> PackedInAsync(long? containerId, CancellationToken ct) =>
-        containerId is null ? [] : [.. (await UnitBatch.LoadInContainersAsync(sql, [containerId.Value], ct)).Select(u => new UnitKey(u.ProductId, u.Serial, u.Name))];
 }

@@ -39,6 +39,26 @@ public sealed record EpcisUris(string Stem, string Base)
 
     public string Transformation(long eventId) => $"{Base}/transformations/{eventId}";
 
+    // Reads back a URI written under any installation's base ({base}/units/SKU/SERIAL, /lots/SKU/CODE,
+    // /containers/CODE, /locations/CODE, /parties/CODE), so a document exported by one SerialTrack names the same
+    // things when captured by another. Null for anything else.
+    public static PrivateKey? ReadPrivate(string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var segments = parsed.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        return segments switch
+        {
+            [.., "units" or "lots", var sku, var value] when segments[^3] is var kind => new PrivateKey(kind == "units" ? PrivateKind.Unit : PrivateKind.Lot, sku, value),
+            [.., "containers", var code] => new PrivateKey(PrivateKind.Container, null, code),
+            [.., "locations", var code] => new PrivateKey(PrivateKind.Location, null, code),
+            [.., "parties", var code] => new PrivateKey(PrivateKind.Party, null, code),
+            _ => null,
+        };
+    }
+
     private string? Link(string? gtin, string ai, string value) => Link(gtin is null ? null : [new("01", gtin), new(ai, value)]);
 
     // A stored key that GS1 rules refuse (a serial outside CSET 82) gets a private URI rather than a broken link.
@@ -47,3 +67,15 @@ public sealed record EpcisUris(string Stem, string Base)
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 }
+
+public enum PrivateKind
+{
+    Unit,
+    Lot,
+    Container,
+    Location,
+    Party,
+}
+
+// A thing named by an installation's own URI: its product's SKU (units and lots) and its serial or code.
+public sealed record PrivateKey(PrivateKind Kind, string? Sku, string Value);

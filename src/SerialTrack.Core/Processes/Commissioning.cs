@@ -129,8 +129,8 @@ public sealed class Commissioning(SerialTrackDbContext db, TimeProvider clock)
         return (new ProcessResult(ev.Id, EventType.Commissioned, serials.Count, 0), serials);
     }
 
-    static readonly string[] UnitColumns =
-        ["id", "product_id", "serial", "status", "stage", "location_id", "container_id", "owner_party_id", "lot_id", "last_event_id", "created_at", "updated_at", "archived", "version", "test_failed"];
+    public static readonly string[] UnitColumns =
+        ["id", "product_id", "serial", "status", "stage", "location_id", "container_id", "owner_party_id", "lot_id", "last_event_id", "created_at", "updated_at", "archived", "version", "test_failed", "shipped_at"];
 
     // Creates units inside the caller's transaction and event (commissioning, receipt, production output),
     // with their event_units rows. The caller has checked the serials are new. Returns the new ids in order.
@@ -143,7 +143,7 @@ public sealed class Commissioning(SerialTrackDbContext db, TimeProvider clock)
         var links = new object?[serials.Count][];
         for (var i = 0; i < serials.Count; i++)
         {
-            units[i] = [ids[i], productId, serials[i], (int)status, (int)stage, locationId, containerId, ownerPartyId, lotId, eventId, now, now, false, 0, false];
+            units[i] = [ids[i], productId, serials[i], (int)status, (int)stage, locationId, containerId, ownerPartyId, lotId, eventId, now, now, false, 0, false, null];
             links[i] = [eventId, ids[i], (int)role, null, (int)status, (int)stage, locationId, containerId, ownerPartyId];
         }
         await sql.InsertAsync("units", UnitColumns, units, ct);

@@ -124,41 +124,46 @@ public static class UnitBatch
 
     public static async Task ApplyAsync(SqlSession sql, long eventId, IReadOnlyList<UnitChange> changes, DateTimeOffset now, CancellationToken ct)
     {
-        var at = sql.Time(now);
         foreach (var group in changes.GroupBy(c => c.Target))
         {
-            var t = group.Key;
-            foreach (var chunk in group.Chunk(sql.RowsPerStatement))
-            {
-                var pairs = string.Join(", ", chunk.Select((_, i) => $"(@i{i}, @v{i})"));
-                // SQLite scans the whole table for a row-value IN; the plain id list beside it is a primary-key search.
-                var ids = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
-                await using var cmd = sql.Command($"""
-                    UPDATE units SET status = @status, stage = @stage, location_id = @loc, container_id = @container, owner_party_id = @owner,
-                        shipped_at = COALESCE(shipped_at, @shipped), test_failed = COALESCE(@failed, test_failed),
-                        last_event_id = @e, updated_at = @now, version = version + 1, archived = (archived AND @out)
-                    WHERE id IN ({ids}) AND (id, version) IN (VALUES {pairs})
-                    """,
-                    ("status", (int)t.Status), ("stage", (int)t.Stage), ("loc", t.LocationId), ("container", t.ContainerId), ("owner", t.OwnerPartyId),
-                    ("shipped", t.ShippedAt is { } s ? sql.Time(s) : null), ("failed", t.TestFailed), ("e", eventId), ("now", at),
-                    // An archived unit that comes back into stock (a return) shows in the stock views again.
-                    ("out", Array.IndexOf(History.Archiving.Archivable, t.Status) >= 0));
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    AddParameter(cmd, "@i" + i, chunk[i].Unit.Id);
-                    AddParameter(cmd, "@v" + i, chunk[i].Unit.Version);
-                }
-                if (await cmd.ExecuteNonQueryAsync(ct) != chunk.Length)
-                {
-                    throw DomainException.Conflict("unit.changed", "A unit was changed by someone else at the same time; nothing was done. Try again.");
-                }
-            }
+            await UpdateAsync(sql, eventId, group.Key, [.. group.Select(c => c.Unit)], now, ct);
         }
         await sql.InsertAsync("event_units", EventUnitColumns,
             changes.Select(c => new object?[]
             {
                 eventId, c.Unit.Id, (int)c.Role, c.Unit.LocationId, (int)c.Target.Status, (int)c.Target.Stage, c.Target.LocationId, c.Target.ContainerId, c.Target.OwnerPartyId,
             }).ToList(), ct);
+    }
+
+    // Puts units into one state as of one event, each only if it still has the version it was read with.
+    public static async Task UpdateAsync(SqlSession sql, long eventId, UnitTarget t, IReadOnlyList<LoadedUnit> units, DateTimeOffset now, CancellationToken ct)
+    {
+        var at = sql.Time(now);
+        foreach (var chunk in units.Chunk(sql.RowsPerStatement))
+        {
+            var pairs = string.Join(", ", chunk.Select((_, i) => $"(@i{i}, @v{i})"));
+            // SQLite scans the whole table for a row-value IN; the plain id list beside it is a primary-key search.
+            var ids = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            await using var cmd = sql.Command($"""
+                UPDATE units SET status = @status, stage = @stage, location_id = @loc, container_id = @container, owner_party_id = @owner,
+                    shipped_at = COALESCE(shipped_at, @shipped), test_failed = COALESCE(@failed, test_failed),
+                    last_event_id = @e, updated_at = @now, version = version + 1, archived = (archived AND @out)
+                WHERE id IN ({ids}) AND (id, version) IN (VALUES {pairs})
+                """,
+                ("status", (int)t.Status), ("stage", (int)t.Stage), ("loc", t.LocationId), ("container", t.ContainerId), ("owner", t.OwnerPartyId),
+                ("shipped", t.ShippedAt is { } s ? sql.Time(s) : null), ("failed", t.TestFailed), ("e", eventId), ("now", at),
+                // An archived unit that comes back into stock (a return) shows in the stock views again.
+                ("out", Array.IndexOf(History.Archiving.Archivable, t.Status) >= 0));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                AddParameter(cmd, "@i" + i, chunk[i].Id);
+                AddParameter(cmd, "@v" + i, chunk[i].Version);
+            }
+            if (await cmd.ExecuteNonQueryAsync(ct) != chunk.Length)
+            {
+                throw DomainException.Conflict("unit.changed", "A unit was changed by someone else at the same time; nothing was done. Try again.");
+            }
+        }
     }
 
     public static readonly string[] EventUnitColumns = ["event_id", "unit_id", "role", "from_location_id", "status", "stage", "location_id", "container_id", "owner_party_id"];
