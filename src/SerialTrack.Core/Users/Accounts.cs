@@ -71,9 +71,6 @@ public sealed class Accounts(SerialTrackDbContext db, TimeProvider clock)
         return user is { Disabled: false, PasswordHash: { } hash } && Passwords.Verify(password, hash) ? user : null;
     }
 
-    public async Task<(ApiToken Token, string Secret)> CreateTokenAsync(string userName, string? label, CancellationToken ct) =>
-        await CreateTokenAsync(new TokenRequest(userName, label), ct);
-
     // A partner token is still a user's token (the user is the actor of what it captures), narrowed to one EPCIS door.
     public async Task<(ApiToken Token, string Secret)> CreateTokenAsync(TokenRequest request, CancellationToken ct)
     {
