@@ -599,6 +599,7 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.HasIndex(t => t.TokenHash).IsUnique();
             e.HasIndex(t => new { t.UserId, t.Name });
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Party>().WithMany().HasForeignKey(t => t.PartyId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<IdempotencyRecord>(e =>
         {

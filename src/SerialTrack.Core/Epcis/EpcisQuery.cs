@@ -56,6 +56,12 @@ public sealed record EpcisQuery
     public IReadOnlyList<EpcisTypedFilter> BizTransactions { get; init; } = [];
     public IReadOnlyList<EpcisTypedFilter> Sources { get; init; } = [];
     public IReadOnlyList<EpcisTypedFilter> Destinations { get; init; } = [];
+    public IReadOnlyList<EpcisValueFilter> Fields { get; init; } = [];
+    public IReadOnlyList<EpcisValueFilter> Sensors { get; init; } = [];
+    public IReadOnlyList<EpcisFieldFilter> Extensions { get; init; } = [];
+
+    // Set by the edge for an epcis:query-own token, never by a parameter: only the events about this party's shipments.
+    public long? OwnParty { get; init; }
     public EpcisOrderBy OrderBy { get; init; }
 
     // EPCIS 2.0 §8.2.7.1: orderDirection defaults to DESC; without orderBy the order is capture order.
@@ -70,7 +76,8 @@ public sealed record EpcisQuery
     public string Fingerprint { get; init; } = "";
 
     // Filters the store has no column for: answered from each event's stored JSON, after the SQL has narrowed the rest.
-    public bool NeedsEventBody => Quantities.Count > 0 || BizTransactions.Count > 0 || Sources.Count > 0 || Destinations.Count > 0;
+    public bool NeedsEventBody => Quantities.Count > 0 || BizTransactions.Count > 0 || Sources.Count > 0 || Destinations.Count > 0
+        || Fields.Count > 0 || Sensors.Count > 0 || Extensions.Count > 0;
 
     public static EpcisQuery ForEpc(string epc, int? perPage, string? nextPageToken) =>
         Parse([new("MATCH_anyEPC", epc), .. perPage is null ? [] : new KeyValuePair<string, string>[] { new("perPage", perPage.Value.ToString(CultureInfo.InvariantCulture)) },
@@ -84,6 +91,9 @@ public sealed record EpcisQuery
         var transactions = new List<EpcisTypedFilter>();
         var sources = new List<EpcisTypedFilter>();
         var destinations = new List<EpcisTypedFilter>();
+        var fields = new List<EpcisValueFilter>();
+        var sensors = new List<EpcisValueFilter>();
+        var extensions = new List<EpcisFieldFilter>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var fingerprint = new List<string>();
         foreach (var (name, value) in parameters)
@@ -117,6 +127,12 @@ public sealed record EpcisQuery
                 "maxEventCount" => q with { MaxEventCount = Positive(name, value, int.MaxValue) },
                 "perPage" => q with { PerPage = Positive(name, value, MaxPerPage) },
                 "nextPageToken" => q with { NextPageToken = value },
+                "EQ_transformationID" => Add(q, fields, new EpcisValueFilter("transformationID", "EQ", [.. Values(name, value).Select(EpcisIdentifiers.Canonical)])),
+                "EQ_errorReason" => Add(q, fields, new EpcisValueFilter("errorReason", "EQ", Vocabulary(name, value, CbvVocabulary.ErrorReason))),
+                "EQ_correctiveEventID" => Add(q, fields, new EpcisValueFilter("correctiveEventID", "EQ", Values(name, value))),
+                "EXISTS_errorDeclaration" => Add(q, fields, new EpcisValueFilter("errorDeclaration", "EXISTS", [])),
+                "EQ_persistentDisposition_set" or "EQ_persistentDisposition_unset" =>
+                    Add(q, fields, new EpcisValueFilter(name[3..], "EQ", Vocabulary(name, value, CbvVocabulary.Disposition))),
                 _ when Roles(name) is { } roles => Add(q, matches, Match(name, value, roles)),
                 _ when name.Length == 11 && name.EndsWith("_quantity", StringComparison.Ordinal) && name[..2] is "EQ" or "GT" or "GE" or "LT" or "LE" =>
                     Add(q, quantities, new EpcisQuantityFilter(name[..2], Quantity(name, value))),
@@ -125,7 +141,10 @@ public sealed record EpcisQuery
                 _ when name.StartsWith("EQ_source_", StringComparison.Ordinal) => Add(q, sources, Typed(name, value, "EQ_source_", CbvVocabulary.SourceDestinationType)),
                 _ when name.StartsWith("EQ_destination_", StringComparison.Ordinal) =>
                     Add(q, destinations, Typed(name, value, "EQ_destination_", CbvVocabulary.SourceDestinationType)),
-                _ => throw Bad(name, $"'{name}' is not a query parameter SerialTrack knows (EPCIS 2.0 SimpleEventQuery parameters, perPage, nextPageToken)."),
+                _ when EpcisValueFilter.TryParseSensor(name, value) is { } sensor => Add(q, sensors, sensor),
+                _ when EpcisFieldFilter.TryParse(name, value) is { } field => Add(q, extensions, field),
+                _ => throw Bad(name, $"'{name}' is not a query parameter SerialTrack knows (EPCIS 2.0 SimpleEventQuery parameters, perPage, nextPageToken; "
+                    + "an extension field is named with its namespace, e.g. EQ_ILMD_urn:epcglobal:cbv:mda#lotNumber)."),
             };
         }
 
@@ -142,6 +161,9 @@ public sealed record EpcisQuery
             BizTransactions = transactions,
             Sources = sources,
             Destinations = destinations,
+            Fields = fields,
+            Sensors = sensors,
+            Extensions = extensions,
             Fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', fingerprint))))[..16],
         };
     }
@@ -260,7 +282,8 @@ public sealed record EpcisQuery
                 return false;
             }
         }
-        return BizTransactions.All(f => Has(e.BizTransactionList, f)) && Sources.All(f => Has(e.SourceList, f)) && Destinations.All(f => Has(e.DestinationList, f));
+        return BizTransactions.All(f => Has(e.BizTransactionList, f)) && Sources.All(f => Has(e.SourceList, f)) && Destinations.All(f => Has(e.DestinationList, f))
+            && Fields.All(f => f.Accepts(e)) && Extensions.All(f => f.Accepts(e)) && (Sensors.Count == 0 || EpcisValueFilter.SensorAccepts(e, Sensors));
 
         static bool Has(IReadOnlyList<EpcisTypedValue> list, EpcisTypedFilter f) =>
             list.Any(t => t.Type == f.Type && f.Values.Contains(EpcisIdentifiers.Canonical(t.Value), StringComparer.Ordinal));

@@ -33,7 +33,7 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
     public async Task<EpcisQueryPage> EventsAsync(EpcisQuery query, CancellationToken ct)
     {
         var sql = new SqlSession(db);
-        var start = query.NextPageToken is null ? null : Cursor.Read(query.NextPageToken, query.Fingerprint);
+        var start = query.NextPageToken is null ? null : Cursor.Read(query.NextPageToken, Fingerprint(query));
         var delivered = start?.Delivered ?? 0;
         var want = Math.Min(query.PerPage, query.EventCountLimit is { } limit ? limit - delivered : int.MaxValue);
         var within = await WithinAsync(query, ct);
@@ -53,17 +53,61 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
             }
             var last = rows.Count == 0 ? null : rows[^1];
             var token = more && last is not null
-                ? new Cursor(query.Fingerprint, snapshot, new Keyset(SortValue(query, last), last.Id), delivered + rows.Count).Write()
+                ? new Cursor(Fingerprint(query), snapshot, new Keyset(SortValue(query, last), last.Id), delivered + rows.Count).Write()
                 : null;
             return new EpcisQueryPage(rows, token);
         }, ct);
     }
 
-    public async Task<EpcisQueryRow> EventAsync(string eventId, CancellationToken ct)
+    // An event a partner may not see is not found, exactly like one that does not exist: its existence does not leak.
+    public async Task<EpcisQueryRow> EventAsync(string eventId, long? ownParty, CancellationToken ct)
     {
-        var e = await db.EpcisEvents.AsNoTracking().Where(x => x.EventId == eventId)
-            .Select(x => new EpcisQueryRow(x.Id, x.EventId, x.EventTime, x.RecordTime, x.Json)).FirstOrDefaultAsync(ct);
+        var e = ownParty is null
+            ? await db.EpcisEvents.AsNoTracking().Where(x => x.EventId == eventId)
+                .Select(x => new EpcisQueryRow(x.Id, x.EventId, x.EventTime, x.RecordTime, x.Json)).FirstOrDefaultAsync(ct)
+            : (await EventsAsync(new EpcisQuery { EventIds = [eventId], OwnParty = ownParty, PerPage = 1 }, ct)).Events.FirstOrDefault();
         return e ?? throw DomainException.NotFound("epcis.event_not_found", $"No event with eventID '{eventId}' is stored.", "eventID");
+    }
+
+    static string Fingerprint(EpcisQuery query) =>
+        query.OwnParty is { } party ? query.Fingerprint + "/" + party.ToString(CultureInfo.InvariantCulture) : query.Fingerprint;
+
+    // What an epcis:query-own token sees (docs/epcis.md, "Partner tokens"): the events whose destination is its party
+    // (through the native event each stored event is linked to: a SerialTrack shipment to that customer, or a captured
+    // event whose destination became that party), and every event up to such a shipment about an identifier it
+    // carried, the contents of shipped containers included: what was aggregated into a carried parent at or before the
+    // shipment and not taken out again by a later DELETE before it. A semi-join on the EPC index, so paging, counts
+    // and maxEventCount see the restricted set and nothing is filtered after the fact.
+    static string Visible(string party, string? snapshot)
+    {
+        const int epc = (int)EpcisEpcRole.Epc, parent = (int)EpcisEpcRole.Parent, cls = (int)EpcisEpcRole.Class;
+        const int aggregation = (int)EpcisEventType.AggregationEvent, delete = (int)EpcisAction.Delete;
+        var upTo = snapshot is null ? "" : $" AND s.id <= {snapshot}";
+        return $"""
+            WITH RECURSIVE shipments(id, t) AS (
+              SELECT s.id, s.event_time FROM events n JOIN epcis_stored_events s ON s.native_event_id = n.id
+              WHERE n.destination_party_id = {party}{upTo}
+            ),
+            carried(epc, t) AS (
+              SELECT x.epc, h.t FROM shipments h JOIN epcis_event_epcs x ON x.event_id = h.id WHERE x.role IN ({epc}, {parent}, {cls})
+              UNION
+              SELECT c.epc, k.t FROM carried k
+              JOIN epcis_event_epcs p ON p.epc = k.epc AND p.role = {parent}
+              JOIN epcis_stored_events a ON a.id = p.event_id
+              JOIN epcis_event_epcs c ON c.event_id = a.id AND c.role IN ({epc}, {cls})
+              WHERE a.type = {aggregation} AND a.action <> {delete} AND a.event_time <= k.t
+                AND NOT EXISTS (
+                  SELECT 1 FROM epcis_event_epcs dp
+                  JOIN epcis_stored_events d ON d.id = dp.event_id
+                  JOIN epcis_event_epcs dc ON dc.event_id = d.id AND dc.epc = c.epc AND dc.role = c.role
+                  WHERE dp.epc = k.epc AND dp.role = {parent} AND d.type = {aggregation} AND d.action = {delete} AND d.event_time <= k.t
+                    AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id)))
+            )
+            SELECT h.id FROM shipments h
+            UNION
+            SELECT x.event_id FROM carried k JOIN epcis_event_epcs x ON x.epc = k.epc
+            JOIN epcis_stored_events v ON v.id = x.event_id WHERE v.event_time <= k.t
+            """;
     }
 
     // The REST binding's /eventTypes: the types this repository stores, whether or not one has been captured yet.
@@ -71,7 +115,8 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
 
     // Distinct values by a loose index scan (one index probe per value, in one recursive statement), so a page costs
     // the same with ten events or ten million.
-    public async Task<EpcisValuesPage> ValuesAsync(EpcisVocabularyList list, int perPage, string? nextPageToken, CancellationToken ct)
+    // For a partner (ownParty) only the values of the events it may see, by a plain DISTINCT over those.
+    public async Task<EpcisValuesPage> ValuesAsync(EpcisVocabularyList list, int perPage, string? nextPageToken, long? ownParty, CancellationToken ct)
     {
         if (perPage is < 1 or > EpcisQuery.MaxPerPage)
         {
@@ -86,7 +131,7 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
             EpcisVocabularyList.BizLocations => ("epcis_stored_events", "biz_location", ""),
             _ => ("epcis_event_epcs", "epc", $" AND role IN ({(int)EpcisEpcRole.Epc}, {(int)EpcisEpcRole.Parent}, {(int)EpcisEpcRole.Input}, {(int)EpcisEpcRole.Output})"),
         };
-        var text = $"""
+        var text = ownParty is not null ? OwnValues(table, column, where) : $"""
             WITH RECURSIVE v(x) AS (
               SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > @after{where})
               UNION ALL
@@ -97,7 +142,7 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
         var sql = new SqlSession(db);
         var values = await sql.OnOpenConnectionAsync(async () =>
         {
-            await using var cmd = sql.Command(text, ("after", after), ("n", perPage + 1));
+            await using var cmd = sql.Command(text, [("after", after), ("n", perPage + 1), .. ownParty is null ? [] : new (string, object?)[] { ("party", ownParty) }]);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             var found = new List<string>();
             while (await reader.ReadAsync(ct))
@@ -112,6 +157,12 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
         }
         values.RemoveAt(perPage);
         return new EpcisValuesPage(values, new Cursor(list.ToString(), 0, new Keyset(null, 0, values[^1]), 0).Write());
+    }
+
+    static string OwnValues(string table, string column, string where)
+    {
+        var eventId = table == "epcis_stored_events" ? "id" : "event_id";
+        return $"SELECT DISTINCT {column} FROM {table} WHERE {eventId} IN ({Visible("@party", null)}) AND {column} > @after{where} ORDER BY {column} LIMIT @n";
     }
 
     static long? SortValue(EpcisQuery query, EpcisQueryRow row) => query.OrderBy switch
@@ -185,6 +236,10 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
         if (snapshot is not null)
         {
             where.Add($"e.id <= {Param(snapshot)}");
+        }
+        if (q.OwnParty is { } party)
+        {
+            where.Add($"e.id IN ({Visible(Param(party), snapshot is null ? null : Param(snapshot))})");
         }
         if (q.EventTypes is { } types)
         {

@@ -71,17 +71,38 @@ public sealed class Accounts(SerialTrackDbContext db, TimeProvider clock)
         return user is { Disabled: false, PasswordHash: { } hash } && Passwords.Verify(password, hash) ? user : null;
     }
 
-    public async Task<(ApiToken Token, string Secret)> CreateTokenAsync(string userName, string? label, CancellationToken ct)
+    // A partner token is still a user's token (the user is the actor of what it captures), narrowed to one EPCIS door.
+    public async Task<(ApiToken Token, string Secret)> CreateTokenAsync(TokenRequest request, CancellationToken ct)
     {
-        var user = await FindUserAsync(userName, ct);
+        var scope = TokenScopes.Parse(request.Scope);
+        var name = Text.Optional(request.Label, "name", 100) ?? "token";
+        var user = await FindUserAsync(request.User, ct);
+        if (scope == TokenScope.EpcisCapture && user.Role < Role.Operator)
+        {
+            throw DomainException.Rule("token.role_too_low", $"An epcis:capture token needs an operator (or higher) user; '{user.Name}' is a {user.Role.ToString().ToLowerInvariant()}.", "user");
+        }
+        long? partyId = null;
+        if (scope == TokenScope.EpcisQueryOwn)
+        {
+            var code = Text.Optional(request.Party, "party", 64)
+                ?? throw DomainException.BadInput("token.party_required", "party", "An epcis:query-own token names the party whose shipments it may see.");
+            partyId = await db.Parties.Where(p => p.Code == code).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct)
+                ?? throw DomainException.NotFound("party.not_found", $"No party with code '{code}'.", "party");
+        }
+        else if (!string.IsNullOrWhiteSpace(request.Party))
+        {
+            throw DomainException.BadInput("token.party_without_scope", "party", "Only an epcis:query-own token is bound to a party.");
+        }
         var secret = "st_" + Base64Url(RandomNumberGenerator.GetBytes(32));
         var token = new ApiToken
         {
             UserId = user.Id,
-            Name = Text.Optional(label, "name", 100) ?? "token",
+            Name = name,
             TokenHash = HashToken(secret),
             Prefix = secret[..10],
             CreatedAt = clock.GetUtcNow(),
+            Scope = scope,
+            PartyId = partyId,
         };
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(ct);
@@ -103,7 +124,8 @@ public sealed class Accounts(SerialTrackDbContext db, TimeProvider clock)
         return token;
     }
 
-    public async Task<User?> AuthenticateTokenAsync(string secret, CancellationToken ct)
+    // The token with its user, or null when it is unknown, revoked or its user disabled.
+    public async Task<ApiToken?> AuthenticateTokenAsync(string secret, CancellationToken ct)
     {
         var hash = HashToken(secret);
         var token = await db.ApiTokens.Include(t => t.User).FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
@@ -117,12 +139,35 @@ public sealed class Accounts(SerialTrackDbContext db, TimeProvider clock)
             token.LastUsedAt = now;
             await db.SaveChangesAsync(ct);
         }
-        return token.User;
+        return token;
     }
 
     public static string HashToken(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+public sealed record TokenRequest(string User, string? Label, string? Scope = null, string? Party = null);
+
+public static class TokenScopes
+{
+    public const string Capture = "epcis:capture";
+    public const string QueryOwn = "epcis:query-own";
+
+    public static string? Name(TokenScope scope) => scope switch
+    {
+        TokenScope.EpcisCapture => Capture,
+        TokenScope.EpcisQueryOwn => QueryOwn,
+        _ => null,
+    };
+
+    public static TokenScope Parse(string? scope) => scope?.Trim() switch
+    {
+        null or "" or "full" => TokenScope.Full,
+        Capture => TokenScope.EpcisCapture,
+        QueryOwn => TokenScope.EpcisQueryOwn,
+        var other => throw DomainException.BadInput("token.scope", "scope", $"A token's scope is {Capture} or {QueryOwn} (or none for the user's full rights), not '{other}'."),
+    };
 }
 
 public static class Passwords

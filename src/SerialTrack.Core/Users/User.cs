@@ -32,6 +32,20 @@ public sealed class ApiToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    // What the token may do beyond its user's role: everything (Full), or one EPCIS door for a partner.
+    public TokenScope Scope { get; set; }
+
+    // epcis:query-own only: the party whose shipments the token may see.
+    public long? PartyId { get; set; }
+}
+
+// Stored; never renumber. The names are what admins type and what problem details say (TokenScopes.Name).
+public enum TokenScope
+{
+    Full = 0,
+    EpcisCapture = 1,
+    EpcisQueryOwn = 2,
 }
 
 // The first answer to a POST carrying an Idempotency-Key, replayed for any retry with that key.

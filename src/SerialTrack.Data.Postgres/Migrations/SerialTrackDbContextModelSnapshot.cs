@@ -2455,6 +2455,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<long?>("PartyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("party_id");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasColumnType("text")
@@ -2463,6 +2467,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("integer")
+                        .HasColumnName("scope");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -2474,6 +2482,8 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PartyId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -3754,6 +3764,11 @@ namespace SerialTrack.Data.Postgres.Migrations
 
             modelBuilder.Entity("SerialTrack.Core.Users.ApiToken", b =>
                 {
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SerialTrack.Core.Users.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -2380,6 +2380,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<long?>("PartyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("party_id");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -2388,6 +2392,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("revoked_at");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scope");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -2399,6 +2407,8 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PartyId");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -3657,6 +3667,11 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
             modelBuilder.Entity("SerialTrack.Core.Users.ApiToken", b =>
                 {
+                    b.HasOne("SerialTrack.Core.Parties.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SerialTrack.Core.Users.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")

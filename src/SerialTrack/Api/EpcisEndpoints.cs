@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SerialTrack.Core;
 using SerialTrack.Core.Epcis;
+using SerialTrack.Core.Users;
 using SerialTrack.Web;
 
 namespace SerialTrack.Api;
@@ -15,11 +16,12 @@ public static class EpcisEndpoints
     {
         var g = app.MapGroup("/epcis").RequireAuthorization(Auth.Viewer).AddEndpointFilter<CookieAntiforgery>().AddEndpointFilter<EpcisVersionHeaders>()
             .WithTags("EPCIS 2.0");
-        g.MapMethods("/capture", [HttpMethods.Options], CaptureOptions);
-        g.MapPost("/capture", Capture).RequireAuthorization(Auth.Operator);
+        var partner = new AllowedScope(TokenScopes.Capture);
+        g.MapMethods("/capture", [HttpMethods.Options], CaptureOptions).WithMetadata(partner);
+        g.MapPost("/capture", Capture).RequireAuthorization(Auth.Operator).WithMetadata(partner);
         g.MapGet("/capture", Captures);
-        g.MapGet("/capture/{captureId}", CaptureJob);
-        g.MapPost("/events", CaptureEvent).RequireAuthorization(Auth.Operator);
+        g.MapGet("/capture/{captureId}", CaptureJob).WithMetadata(partner);
+        g.MapPost("/events", CaptureEvent).RequireAuthorization(Auth.Operator).WithMetadata(partner);
     }
 
     // The limits a client reads before sending (EPCIS 2.0 REST binding, OPTIONS /capture).
@@ -40,8 +42,14 @@ public static class EpcisEndpoints
         return TypedResults.Accepted($"/epcis/capture/{result.Job.CaptureId}", CaptureJobView.Of(result.Job));
     }
 
-    static async Task<Ok<CaptureJobView>> CaptureJob(string captureId, EpcisCapturing capturing, CancellationToken ct) =>
-        TypedResults.Ok(CaptureJobView.Of(await capturing.FindAsync(captureId, ct)));
+    // A partner sees its own jobs only; another's answers as if it did not exist.
+    static async Task<Ok<CaptureJobView>> CaptureJob(string captureId, HttpContext http, EpcisCapturing capturing, CancellationToken ct)
+    {
+        var job = await capturing.FindAsync(captureId, ct);
+        return Auth.ScopeOf(http.User) is null || job.UserId == Auth.ActorOf(http.User).UserId
+            ? TypedResults.Ok(CaptureJobView.Of(job))
+            : throw DomainException.NotFound("epcis.capture_not_found", $"No capture job '{captureId}'.", "captureID");
+    }
 
     static async Task<Ok<List<CaptureJobView>>> Captures(EpcisCapturing capturing, int? limit, CancellationToken ct) =>
         TypedResults.Ok((await capturing.RecentAsync(Paging.Limit(limit), ct)).Select(CaptureJobView.Of).ToList());

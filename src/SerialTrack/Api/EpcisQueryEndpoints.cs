@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SerialTrack.Core;
 using SerialTrack.Core.Epcis;
+using SerialTrack.Core.Users;
 using SerialTrack.Web;
 
 namespace SerialTrack.Api;
@@ -14,7 +15,8 @@ public static class EpcisQueryEndpoints
     public static void MapEpcisQuery(this WebApplication app)
     {
         var g = app.MapGroup("/epcis").RequireAuthorization(Auth.Viewer).AddEndpointFilter<CookieAntiforgery>().AddEndpointFilter<EpcisVersionHeaders>()
-            .AddEndpointFilter<EpcisQueryAnswers>().AddEndpointFilter<EpcisPublishFirst>().WithTags("EPCIS 2.0");
+            .AddEndpointFilter<EpcisQueryAnswers>().AddEndpointFilter<EpcisPublishFirst>().WithTags("EPCIS 2.0")
+            .WithMetadata(new AllowedScope(TokenScopes.QueryOwn));
         g.MapGet("/events", Events);
         g.MapGet("/events/{eventId}", Event);
         g.MapGet("/epcs/{epc}/events", EpcEvents);
@@ -34,16 +36,17 @@ public static class EpcisQueryEndpoints
     static async Task<ContentHttpResult> Events(HttpContext http, EpcisQuerying querying, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
         var query = EpcisQuery.Parse(http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())));
-        return await DocumentAsync(http, await querying.EventsAsync(query, ct), export, clock, ct);
+        return await DocumentAsync(http, await querying.EventsAsync(query with { OwnParty = Auth.OwnPartyOf(http.User) }, ct), export, clock, ct);
     }
 
     static async Task<ContentHttpResult> EpcEvents(
         string epc, HttpContext http, EpcisQuerying querying, EpcisExport export, TimeProvider clock, int? perPage, string? nextPageToken, CancellationToken ct) =>
-        await DocumentAsync(http, await querying.EventsAsync(EpcisQuery.ForEpc(Segment(epc), perPage, nextPageToken), ct), export, clock, ct);
+        await DocumentAsync(http, await querying.EventsAsync(EpcisQuery.ForEpc(Segment(epc), perPage, nextPageToken) with { OwnParty = Auth.OwnPartyOf(http.User) }, ct),
+            export, clock, ct);
 
     static async Task<ContentHttpResult> Event(string eventId, HttpContext http, EpcisQuerying querying, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
-        var e = await querying.EventAsync(Segment(eventId), ct);
+        var e = await querying.EventAsync(Segment(eventId), Auth.OwnPartyOf(http.User), ct);
         return await AnswerAsync(http, [e.Json], export, clock, ct);
     }
 
@@ -55,7 +58,7 @@ public static class EpcisQueryEndpoints
     static async Task<Ok<ValueList>> Values(
         HttpContext http, EpcisQuerying querying, EpcisVocabularyList list, int? perPage, string? nextPageToken, CancellationToken ct)
     {
-        var page = await querying.ValuesAsync(list, perPage ?? EpcisQuery.DefaultPerPage, nextPageToken, ct);
+        var page = await querying.ValuesAsync(list, perPage ?? EpcisQuery.DefaultPerPage, nextPageToken, Auth.OwnPartyOf(http.User), ct);
         Next(http, page.NextPageToken);
         return TypedResults.Ok(new ValueList(page.Values));
     }

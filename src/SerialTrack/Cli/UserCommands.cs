@@ -70,12 +70,16 @@ public static class TokenCommands
     {
         var user = new Option<string>("--user") { Description = "The user the token acts as", Required = true };
         var label = new Option<string?>("--name") { Description = "A label to recognise the token by" };
-        var create = new Command("create", "Create an API token and print it once") { user, label };
+        var scope = new Option<string?>("--scope") { Description = $"Limit a partner's token to {TokenScopes.Capture} or {TokenScopes.QueryOwn} (default: the user's full rights)" };
+        var party = new Option<string?>("--party") { Description = $"With --scope {TokenScopes.QueryOwn}: the code of the party whose shipments the token sees" };
+        var create = new Command("create", "Create an API token and print it once") { user, label, scope, party };
         create.SetAction((r, ct) => Commands.Guard(async () =>
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
-            var (token, secret) = await new Accounts(db, TimeProvider.System).CreateTokenAsync(r.GetValue(user)!, r.GetValue(label), ct);
-            await Console.Error.WriteLineAsync($"Token {token.Id} '{token.Name}' for {r.GetValue(user)}. It is shown only now:");
+            var (token, secret) = await new Accounts(db, TimeProvider.System)
+                .CreateTokenAsync(new TokenRequest(r.GetValue(user)!, r.GetValue(label), r.GetValue(scope), r.GetValue(party)), ct);
+            var limited = TokenScopes.Name(token.Scope) is { } s ? $", limited to {s}{(r.GetValue(party) is { } p ? " for " + p.Trim() : "")}" : "";
+            await Console.Error.WriteLineAsync($"Token {token.Id} '{token.Name}' for {r.GetValue(user)}{limited}. It is shown only now:");
             Console.WriteLine(secret);
             return 0;
         }));
@@ -94,9 +98,11 @@ public static class TokenCommands
         list.SetAction((r, ct) => Commands.Guard(async () =>
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
+            var parties = await db.Parties.AsNoTracking().Where(p => db.ApiTokens.Any(t => t.PartyId == p.Id)).ToDictionaryAsync(p => p.Id, p => p.Code, ct);
             foreach (var t in await db.ApiTokens.AsNoTracking().Include(t => t.User).OrderBy(t => t.Id).ToListAsync(ct))
             {
-                Console.WriteLine($"{t.Id,5} {t.Prefix}… {t.User!.Name,-16} {t.Name,-20} {(t.RevokedAt is null ? "active" : "revoked")}");
+                var limited = TokenScopes.Name(t.Scope) is { } s ? s + (t.PartyId is { } p ? " " + parties[p] : "") : "";
+                Console.WriteLine($"{t.Id,5} {t.Prefix}… {t.User!.Name,-16} {t.Name,-20} {(t.RevokedAt is null ? "active" : "revoked"),-8} {limited}".TrimEnd());
             }
             return 0;
         }));

@@ -21,6 +21,8 @@ public static class Auth
     public const string Manager = "manager";
     public const string Admin = "admin";
     public const string LevelClaim = "serialtrack:role_level";
+    public const string ScopeClaim = "serialtrack:scope";
+    public const string PartyClaim = "serialtrack:party";
 
     public static string SelectScheme(HttpContext context) =>
         context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -42,13 +44,21 @@ public static class Auth
     public static int LevelOf(ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(LevelClaim), CultureInfo.InvariantCulture, out var level) ? level : 0;
 
-    public static ClaimsPrincipal Principal(User user, string scheme) => new(new ClaimsIdentity(
+    public static ClaimsPrincipal Principal(User user, string scheme, ApiToken? token = null) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
         new Claim(ClaimTypes.Name, user.Name),
         new Claim(ClaimTypes.Role, Name(user.Role)),
         new Claim(LevelClaim, ((int)user.Role).ToString(CultureInfo.InvariantCulture)),
+        .. TokenScopes.Name(token?.Scope ?? TokenScope.Full) is { } scope ? [new Claim(ScopeClaim, scope)] : Array.Empty<Claim>(),
+        .. token?.PartyId is { } party ? [new Claim(PartyClaim, party.ToString(CultureInfo.InvariantCulture))] : Array.Empty<Claim>(),
     ], scheme));
+
+    public static string? ScopeOf(ClaimsPrincipal user) => user.FindFirstValue(ScopeClaim);
+
+    // The party an epcis:query-own token sees for; null for every other caller, who sees everything its role allows.
+    public static long? OwnPartyOf(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(PartyClaim), CultureInfo.InvariantCulture, out var id) ? id : null;
 
     public static Actor ActorOf(ClaimsPrincipal user) =>
         new(long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var id) ? id : null,
@@ -95,9 +105,30 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         {
             return AuthenticateResult.NoResult();
         }
-        var user = await accounts.AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        return user is null
+        var token = await accounts.AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        return token?.User is not { } user
             ? AuthenticateResult.Fail("Unknown, revoked or disabled API token.")
-            : AuthenticateResult.Success(new AuthenticationTicket(Auth.Principal(user, Scheme.Name), Scheme.Name));
+            : AuthenticateResult.Success(new AuthenticationTicket(Auth.Principal(user, Scheme.Name, token), Scheme.Name));
+    }
+}
+
+// Marks an endpoint a scoped (partner) token may call: .WithMetadata(new AllowedScope(TokenScopes.Capture)).
+public sealed record AllowedScope(string Scope);
+
+// A partner token opens one door only. Checked once here, before any role policy, so that every other endpoint and
+// page (including the ones added later, which carry no AllowedScope) refuses it without having to know it exists.
+public sealed class ScopedTokens(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (Auth.ScopeOf(context.User) is { } scope
+            && context.GetEndpoint()?.Metadata.GetOrderedMetadata<AllowedScope>().Any(a => a.Scope == scope) != true)
+        {
+            throw new DomainException("token.scope", scope == TokenScopes.Capture
+                ? $"This token's scope is {scope}: it may only capture EPCIS events (POST /epcis/capture, GET /epcis/capture/{{id}}, POST /epcis/events, OPTIONS /epcis/capture)."
+                : $"This token's scope is {scope}: it may only query EPCIS events about its own shipments (GET /epcis/events and the other EPCIS query endpoints).",
+                "Authorization", ErrorKind.Forbidden);
+        }
+        return next(context);
     }
 }

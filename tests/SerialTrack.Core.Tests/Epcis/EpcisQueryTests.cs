@@ -79,7 +79,7 @@ public sealed class EpcisQueryTests
 
         Assert.Equal([1, 2, 3, 4, 5], await Numbers(q));
         Assert.Equal(["https://id.gs1.org/414/0614141073467", "https://id.gs1.org/414/0614141073467/254/1234"],
-            (await q.ValuesAsync(EpcisVocabularyList.BizLocations, 30, null, default)).Values);
+            (await q.ValuesAsync(EpcisVocabularyList.BizLocations, 30, null, null, default)).Values);
         Assert.Equal([3, 4], await Numbers(q, "eventType=AggregationEvent|TransformationEvent"));
         Assert.Empty(await Numbers(q, "eventType=QuantityEvent"));
         Assert.Equal([2, 3], await Numbers(q, "GE_eventTime=2026-03-01T08:00:00.001Z", "LT_eventTime=2026-03-01T10:00:00+01:00"));
@@ -127,15 +127,15 @@ public sealed class EpcisQueryTests
         var tooLarge = await Assert.ThrowsAsync<DomainException>(() => q.EventsAsync(Query("MATCH_epc=urn:epc:idpat:sgtin:0614141.107346.*", "maxEventCount=2"), default));
         Assert.Equal(("epcis.query_too_large", "maxEventCount"), (tooLarge.Code, tooLarge.Field));
 
-        var one = await q.EventAsync("urn:uuid:00000000-0000-4000-8000-000000000004", default);
+        var one = await q.EventAsync("urn:uuid:00000000-0000-4000-8000-000000000004", null, default);
         Assert.Equal(EpcisEventType.TransformationEvent, EpcisQueryDocument.ReadStored(one.Json).Type);
-        var missing = await Assert.ThrowsAsync<DomainException>(() => q.EventAsync("urn:uuid:nothing", default));
+        var missing = await Assert.ThrowsAsync<DomainException>(() => q.EventAsync("urn:uuid:nothing", null, default));
         Assert.Equal(("epcis.event_not_found", "eventID", ErrorKind.NotFound), (missing.Code, missing.Field, missing.Kind));
 
         Assert.Equal(["https://ref.gs1.org/cbv/BizStep-commissioning", "https://ref.gs1.org/cbv/BizStep-decommissioning"],
-            (await q.ValuesAsync(EpcisVocabularyList.BizSteps, 2, null, default)).Values);
-        var firstEpcs = await q.ValuesAsync(EpcisVocabularyList.Epcs, 4, null, default);
-        var restEpcs = await q.ValuesAsync(EpcisVocabularyList.Epcs, 4, firstEpcs.NextPageToken, default);
+            (await q.ValuesAsync(EpcisVocabularyList.BizSteps, 2, null, null, default)).Values);
+        var firstEpcs = await q.ValuesAsync(EpcisVocabularyList.Epcs, 4, null, null, default);
+        var restEpcs = await q.ValuesAsync(EpcisVocabularyList.Epcs, 4, firstEpcs.NextPageToken, null, default);
         Assert.Equal(
         [
             "https://id.gs1.org/00/106141412345678908", "https://id.gs1.org/01/10614141073464/21/1001", "https://id.gs1.org/01/10614141073464/21/1002",

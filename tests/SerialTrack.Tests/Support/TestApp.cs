@@ -38,7 +38,7 @@ public sealed class TestApp : IAsyncDisposable
             {
                 var name = Web.Auth.Name(role);
                 await accounts.AddUserAsync(name, role, Password, default);
-                tokens[role] = (await accounts.CreateTokenAsync(name, "test", default)).Secret;
+                tokens[role] = (await accounts.CreateTokenAsync(new TokenRequest(name, "test"), default)).Secret;
             }
         }
         var app = Server.Build(new ServerOptions(db.Target, "http://127.0.0.1:0"),

@@ -12,7 +12,8 @@ namespace SerialTrack.Pages.Admin;
 // Admin-only by the /Admin folder convention in Server.
 public sealed class TokensModel(SerialTrackDbContext db, Accounts accounts) : PageModel
 {
-    public sealed record TokenRow(long Id, string Prefix, string User, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+    public sealed record TokenRow(
+        long Id, string Prefix, string User, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, TokenScope Scope, string? Party);
 
     [BindProperty]
     public string? UserName { get; set; }
@@ -20,8 +21,22 @@ public sealed class TokensModel(SerialTrackDbContext db, Accounts accounts) : Pa
     [BindProperty]
     public string? Label { get; set; }
 
+    [BindProperty]
+    public string? Scope { get; set; }
+
+    [BindProperty]
+    public string? Party { get; set; }
+
     public List<TokenRow> Tokens { get; private set; } = [];
     public List<SelectListItem> UserNames { get; private set; } = [];
+    public List<SelectListItem> Parties { get; private set; } = [];
+
+    public List<SelectListItem> Scopes { get; } =
+    [
+        new("Full rights of the user", ""),
+        new($"{TokenScopes.Capture}: a partner sends EPCIS events", TokenScopes.Capture),
+        new($"{TokenScopes.QueryOwn}: a partner queries the events of its own shipments", TokenScopes.QueryOwn),
+    ];
 
     // Set only on the answer to the create POST and never stored: the secret cannot be shown again.
     public string? Secret { get; private set; }
@@ -35,17 +50,19 @@ public sealed class TokensModel(SerialTrackDbContext db, Accounts accounts) : Pa
     {
         try
         {
-            (_, Secret) = await accounts.CreateTokenAsync(UserName ?? "", Label, ct);
+            (_, Secret) = await accounts.CreateTokenAsync(new TokenRequest(UserName ?? "", Label, Scope, Party), ct);
             Done = null;
             ModelState.Clear();
             Label = null;
+            Scope = null;
+            Party = null;
             await LoadAsync(ct);
             Response.Headers.CacheControl = "no-store";
             return Page();
         }
         catch (DomainException e)
         {
-            ModelState.AddModelError(e.Field is "name" ? nameof(Label) : e.Field is "user" ? nameof(UserName) : "", e.Message);
+            ModelState.AddModelError(e.Field switch { "name" => nameof(Label), "user" => nameof(UserName), "scope" => nameof(Scope), "party" => nameof(Party), _ => "" }, e.Message);
             await LoadAsync(ct);
             return Page();
         }
@@ -71,8 +88,12 @@ public sealed class TokensModel(SerialTrackDbContext db, Accounts accounts) : Pa
     {
         Tokens = await (from t in db.ApiTokens.AsNoTracking()
                         join u in db.Users on t.UserId equals u.Id
+                        join p in db.Parties on t.PartyId equals p.Id into party
+                        from p in party.DefaultIfEmpty()
                         orderby t.Id descending
-                        select new TokenRow(t.Id, t.Prefix, u.Name, t.Name, t.CreatedAt, t.LastUsedAt, t.RevokedAt)).ToListAsync(ct);
+                        select new TokenRow(t.Id, t.Prefix, u.Name, t.Name, t.CreatedAt, t.LastUsedAt, t.RevokedAt, t.Scope, p == null ? null : p.Code)).ToListAsync(ct);
+        Parties = [new("(none)", ""), .. await db.Parties.AsNoTracking().Where(p => !p.Archived).OrderBy(p => p.Code)
+            .Select(p => new SelectListItem(p.Code + " – " + p.Name, p.Code)).ToListAsync(ct)];
         UserNames = await db.Users.AsNoTracking().Where(u => !u.Disabled).OrderBy(u => u.Name)
             .Select(u => new SelectListItem(u.Name, u.Name)).ToListAsync(ct);
     }
