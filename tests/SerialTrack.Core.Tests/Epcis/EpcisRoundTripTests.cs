@@ -1,12 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Epcis;
-using SerialTrack.Core.Orders;
-using SerialTrack.Core.Parties;
-using SerialTrack.Core.Processes;
-using SerialTrack.Core.Tests.Processes;
 using SerialTrack.Core.Tests.Trace;
 using SerialTrack.Core.Trace;
 using SerialTrack.Tests.Support;
@@ -18,57 +13,12 @@ namespace SerialTrack.Core.Tests.Epcis;
 // installation's ids and catalogue codes for GS1-keyed things are its own.
 public sealed class EpcisRoundTripTests
 {
-    static readonly Actor Op = TraceWorld.Op;
-
-    // The trace world's factory (received CPUs, commissioned RAM, a paste lot, two PCs built under MO-1, one packed in a
-    // case and shipped to ACME with it, flour lots split and transformed), with two differences EPCIS cannot carry
-    // exactly, so a round trip cannot reproduce them (docs/epcis.md, "Round trip"): each PC is built in its own
-    // production event (one TransformationEvent says every output is made of every input), and no component is
-    // replaced afterwards.
-    static async Task<TestDb> AFactoryAsync(DbKind kind, TestClock clock)
-    {
-        var t = await TestDb.CreateAsync(kind);
-        await using var db = t.NewContext();
-        await Factory.Create(db, cpus: 0, rams: 4);
-        await new ProductCatalog(db, clock).CreateAsync(new ProductInput("DOUGH", "Dough", Tracking: TrackingMode.Lot, Uom: "kg"), default);
-        var parties = new PartyCatalog(db, clock);
-        await parties.CreateAsync(new PartyInput("SUP", "Chip Supplier", PartyRole.Supplier), default);
-        await parties.CreateAsync(new PartyInput("ACME", "Acme Corp", PartyRole.Customer), default);
-        var book = new OrderBook(db, clock);
-        await book.CreateAsync(new OrderInput(OrderKind.Purchase, "SUP", [new OrderLineInput("CPU", 2)], Number: "PO-1"), Op, default);
-        await Factory.AnOrder(db, "MO-1", 2);
-        clock.Advance(TimeSpan.FromHours(1));
-        await new Receiving(db, clock).ReceiveAsync(new ReceiveRequest("WH1", [new ReceiptLine("CPU", Serials: ["C0", "C1"])], Order: "PO-1"), Op, default);
-        clock.Advance(TimeSpan.FromHours(1));
-        var production = new Production(db, clock);
-        await production.ProduceAsync(new ProduceRequest(Order: "MO-1", Builds:
-            [new Build("PC-1", [new("CPU", "C0"), new("RAM", "R0"), new("RAM", "R1")], [new("PASTE", "P1", 5, "WH1")])]), Op, default);
-        await production.ProduceAsync(new ProduceRequest(Order: "MO-1", Builds:
-            [new Build("PC-2", [new("CPU", "C1"), new("RAM", "R2"), new("RAM", "R3")], [new("PASTE", "P1", 5, "WH1")])]), Op, default);
-        clock.Advance(TimeSpan.FromHours(1));
-        var packing = new Packing(db, clock);
-        await packing.CreateContainerAsync(new ContainerInput("LINE1", Code: "CASE-1"), Op, default);
-        await packing.PackAsync(new PackRequest("CASE-1", Units: [new UnitRef("PC", "PC-2")]), Op, default);
-        var sale = (await book.CreateAsync(new OrderInput(OrderKind.Sales, "ACME", [new OrderLineInput("PC", 1)], Number: "SO-1"), Op, default)).Number;
-        var shipping = new Shipping(db, clock);
-        await shipping.AllocateAsync(new AllocateRequest(sale, [new AllocationLine(1, ["PC-2"])]), Op, default);
-        await shipping.ShipAsync(new ShipRequest(sale), Op, default);
-        clock.Advance(TimeSpan.FromHours(1));
-        var receiving = new Receiving(db, clock);
-        await receiving.ReceiveLotAsync(new ReceiveLotRequest("FLOUR", "F1", 100m, "WH1", SupplierLotCode: "SL-7", Supplier: "SUP"), Op, default);
-        await receiving.ReceiveLotAsync(new ReceiveLotRequest("FLOUR", "G1", 100m, "WH1"), Op, default);
-        var lots = new LotTransformations(db, clock);
-        await lots.SplitAsync(new SplitRequest("FLOUR", "F1", "WH1", 40m, "F2"), Op, default);
-        await lots.TransformAsync(new TransformRequest([new LotInput("FLOUR", "F2", "WH1", 30m)], "DOUGH", "D1", 30m, "WH1"), Op, default);
-        await lots.TransformAsync(new TransformRequest([new LotInput("FLOUR", "G1", "WH1", 20m)], "DOUGH", "D1", 20m, "WH1"), Op, default);
-        return t;
-    }
-
     [Theory, OnSqlite, OnPostgres]
     public async Task A_factorys_history_exported_and_captured_into_an_empty_installation_gives_the_same_units_places_genealogy_and_trace(DbKind kind)
     {
         var clock = new TestClock();
-        await using var a = await AFactoryAsync(kind, clock);
+        // The trace world's factory, built as EPCIS can carry it exactly (see TraceWorld).
+        await using var a = await TraceWorld.CreateAsync(kind, clock, exactInEpcis: true);
         await using var b = await TestDb.CreateAsync(kind);
         string document;
         await using (var db = a.NewContext())

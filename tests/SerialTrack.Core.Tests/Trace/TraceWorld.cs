@@ -22,7 +22,9 @@ public static class TraceWorld
 {
     public static readonly Actor Op = new(null, "op1");
 
-    public static async Task<TestDb> CreateAsync(DbKind kind, TestClock clock)
+    // exactInEpcis: each PC built in its own production event and no component replaced, the two things an EPCIS
+    // document cannot carry exactly (docs/epcis.md, "Round trip between installations").
+    public static async Task<TestDb> CreateAsync(DbKind kind, TestClock clock, bool exactInEpcis = false)
     {
         var t = await TestDb.CreateAsync(kind);
         await using var db = t.NewContext();
@@ -41,14 +43,21 @@ public static class TraceWorld
 
         clock.Advance(TimeSpan.FromHours(1));
         var production = new Production(db, clock);
-        await production.ProduceAsync(new ProduceRequest(Order: "MO-1", Builds:
+        Build[] builds =
         [
             new Build("PC-1", [new("CPU", "C0"), new("RAM", "R0"), new("RAM", "R1")], [new("PASTE", "P1", 5, "WH1")]),
             new Build("PC-2", [new("CPU", "C1"), new("RAM", "R2"), new("RAM", "R3")], [new("PASTE", "P1", 5, "WH1")]),
-        ]), Op, default);
+        ];
+        foreach (var batch in exactInEpcis ? builds.Chunk(1) : [builds])
+        {
+            await production.ProduceAsync(new ProduceRequest(Order: "MO-1", Builds: batch), Op, default);
+        }
 
         clock.Advance(TimeSpan.FromHours(1));
-        await new Returns(db, clock).ReplaceComponentsAsync(new ReplaceComponentsRequest(new UnitRef("PC", "PC-1"), [new("CPU", "C0")], [new("CPU", "C2")], Location: "Q"), Op, default);
+        if (!exactInEpcis)
+        {
+            await new Returns(db, clock).ReplaceComponentsAsync(new ReplaceComponentsRequest(new UnitRef("PC", "PC-1"), [new("CPU", "C0")], [new("CPU", "C2")], Location: "Q"), Op, default);
+        }
 
         clock.Advance(TimeSpan.FromHours(1));
         var packing = new Packing(db, clock);
