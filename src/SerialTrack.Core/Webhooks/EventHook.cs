@@ -104,6 +104,10 @@ public sealed class HookDeliveryOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    // How long a claim on a hook lasts unless renewed: a process that dies holding one is replaced after this long.
+    // Never shorter than twice the request timeout, so a slow receiver does not let a second process in.
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
     // PostgreSQL hands out ids before commit, so a transaction may commit after one with a higher id: a gap in the
     // ids is waited for this long before it is taken for a rollback and passed over.
     public TimeSpan GapWait { get; set; } = TimeSpan.FromMinutes(2);

@@ -23,7 +23,7 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
     long settled;
     (long After, DateTimeOffset Since)? gap;
 
-    TimeSpan Lease => options.RequestTimeout + TimeSpan.FromSeconds(30);
+    TimeSpan Lease => options.Lease > options.RequestTimeout * 2 ? options.Lease : options.RequestTimeout * 2;
 
     // One round; answers how many hooks were due.
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -32,6 +32,11 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
         List<long> due;
         await using (var db = contexts())
         {
+            // Without a hook there is nothing to publish for: the round stays off the store.
+            if (!await db.EventHooks.AnyAsync(h => h.Enabled, ct))
+            {
+                return 0;
+            }
             await new EpcisCapturing(db, clock).PublishNativeAsync(ct);
             bound = await SettledThroughAsync(db, ct);
             var now = clock.GetUtcNow();

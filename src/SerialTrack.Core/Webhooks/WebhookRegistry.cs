@@ -75,6 +75,10 @@ public sealed class WebhookRegistry(SerialTrackDbContext db, TimeProvider clock)
         await FindAsync(id, ct);
         return await Hooks.DeliveriesAsync(db, id, limit, ct);
     }
+
+    public static IReadOnlyList<KeyValuePair<string, string>> ParametersOf(string filter) => Hooks.Pairs(filter);
+
+    public static IReadOnlyList<string> EventIdsOf(EventHookDelivery d) => JsonSerializer.Deserialize<List<string>>(d.EventIds) ?? [];
 }
 
 // What webhooks and subscriptions share at their front doors.
@@ -144,6 +148,4 @@ internal static class Hooks
 
     public static async Task<List<EventHookDelivery>> DeliveriesAsync(SerialTrackDbContext db, long hookId, int limit, CancellationToken ct) =>
         await db.EventHookDeliveries.AsNoTracking().Where(d => d.HookId == hookId).OrderByDescending(d => d.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(ct);
-
-    public static IReadOnlyList<string> EventIdsOf(EventHookDelivery d) => JsonSerializer.Deserialize<List<string>>(d.EventIds) ?? [];
 }
