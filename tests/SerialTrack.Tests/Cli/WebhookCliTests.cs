@@ -18,8 +18,15 @@ public sealed class WebhookCliTests
         {
             db.EventHookDeliveries.Add(new EventHookDelivery
             {
-                HookId = 1, DeliveryId = "d1", Attempt = 1, AttemptedAt = DateTimeOffset.UtcNow, Status = 500, Error = "HTTP 500", EventCount = 1,
-                EventIds = "[\"urn:uuid:e1\"]", NextRetryAt = DateTimeOffset.UtcNow.AddSeconds(5),
+                HookId = 1,
+                DeliveryId = "d1",
+                Attempt = 1,
+                AttemptedAt = DateTimeOffset.UtcNow,
+                Status = 500,
+                Error = "HTTP 500",
+                EventCount = 1,
+                EventIds = "[\"urn:uuid:e1\"]",
+                NextRetryAt = DateTimeOffset.UtcNow.AddSeconds(5),
             });
             await db.SaveChangesAsync();
         }
