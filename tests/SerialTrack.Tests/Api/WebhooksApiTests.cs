@@ -216,6 +216,10 @@ public sealed class WebhooksApiTests
         Assert.False(shown.TryGetProperty("secret", out _));
         Assert.Equal(("waiting", "EQ_bizStep=shipping&MATCH_epc=urn%3Aepc%3Aidpat%3Asgtin%3A0614141.107346.%2A"),
             (shown.GetProperty("state").GetString(), shown.GetProperty("filter").GetString()));
+        var page = await manager.GetAsync($"/webhooks?id={id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("http://127.0.0.1:9/h", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, (await op.GetAsync("/webhooks")).StatusCode);
         Assert.Equal("disabled", (await Json(await manager.PostAsync($"/api/v1/webhooks/{id}/disable", null))).GetProperty("state").GetString());
         Assert.True((await Json(await manager.PostAsync($"/api/v1/webhooks/{id}/enable", null))).GetProperty("enabled").GetBoolean());
         Assert.Empty((await Json(await manager.GetAsync($"/api/v1/webhooks/{id}/deliveries"))).EnumerateArray());
