@@ -20,6 +20,8 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
     public const string DeliveryHeader = "X-SerialTrack-Delivery";
     public const string Gs1SignatureHeader = "GS1-Signature";
 
+    const long SettledWindow = 5 * EpcisCapturing.MaxEvents;
+
     long settled;
     (long After, DateTimeOffset Since)? gap;
 
@@ -63,7 +65,10 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
         {
             return settled = await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
         }
-        settled = Math.Max(settled, floor.Value);
+        // Far below the top no transaction is still open: a gap there is a rollback, not worth waiting for (and a hook
+        // reaching back with initialRecordTime does not walk the whole store id by id).
+        var top = await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        settled = Math.Max(settled, Math.Max(floor.Value, top - SettledWindow));
         var ids = await db.EpcisEvents.Where(e => e.Id > settled).OrderBy(e => e.Id).Select(e => e.Id).Take(10_000).ToListAsync(ct);
         var now = clock.GetUtcNow();
         foreach (var id in ids)

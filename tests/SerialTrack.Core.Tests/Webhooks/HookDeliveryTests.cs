@@ -23,9 +23,13 @@ public sealed class HookDeliveryTests
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var body = await request.Content!.ReadAsByteArrayAsync(ct);
-            var status = answer(Posts.Count + 1, request.RequestUri!);
-            Posts.Add((request.RequestUri!, body, request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value)), status));
-            return new HttpResponseMessage(status);
+            // Hooks are delivered to side by side.
+            lock (Posts)
+            {
+                var status = answer(Posts.Count + 1, request.RequestUri!);
+                Posts.Add((request.RequestUri!, body, request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value)), status));
+                return new HttpResponseMessage(status);
+            }
         }
 
         public static List<string> EventIds(byte[] body) =>
@@ -174,19 +178,26 @@ public sealed class HookDeliveryTests
     public async Task A_subscription_delivers_its_named_query_as_a_query_document_signed_with_GS1_Signature(DbKind kind)
     {
         await using var t = await TestDb.CreateAsync(kind);
+        await CaptureAsync(t, Event(3, "shipping"));
+        clock.Advance(TimeSpan.FromHours(1));
         EventHook hook;
         await using (var db = t.NewContext())
         {
             var subscriptions = new EpcisSubscriptions(db, clock);
             await subscriptions.CreateQueryAsync("shipped", [KeyValuePair.Create("EQ_bizStep", "shipping"), KeyValuePair.Create("orderBy", "eventTime")], Partner, default);
             hook = await subscriptions.SubscribeAsync("shipped", new SubscriptionRequest("http://127.0.0.1:9/sub", "token-of-the-client", Stream: true), Partner, default);
+            // initialRecordTime reaches back to what was recorded since; without it only what comes after the subscription.
+            await subscriptions.SubscribeAsync("shipped",
+                new SubscriptionRequest("http://127.0.0.1:9/back", Stream: true, InitialRecordTime: clock.GetUtcNow() - TimeSpan.FromMinutes(90)), Partner, default);
         }
         await CaptureAsync(t, Event(1, "receiving"), Event(2, "shipping"));
         var receiver = new Receiver((_, _) => HttpStatusCode.NoContent);
 
         await Engine(t, receiver).RunOnceAsync(default);
 
-        var post = receiver.Posts.Single();
+        Assert.Equal([Id(3), Id(2)], Receiver.EventIds(receiver.Posts.Single(p => p.Url.AbsolutePath == "/back").Body));
+        Assert.False(receiver.Posts.Single(p => p.Url.AbsolutePath == "/back").Headers.ContainsKey(HookDelivery.Gs1SignatureHeader));
+        var post = receiver.Posts.Single(p => p.Url.AbsolutePath == "/sub");
         Assert.Equal([Id(2)], Receiver.EventIds(post.Body));
         Assert.Equal(Convert.ToBase64String(HMACSHA256.HashData("token-of-the-client"u8.ToArray(), post.Body)), post.Headers[HookDelivery.Gs1SignatureHeader]);
         var results = JsonDocument.Parse(post.Body).RootElement.GetProperty("epcisBody").GetProperty("queryResults");
