@@ -39,5 +39,6 @@ public static class CoreServices
         .AddScoped<SerialTrack.Core.Warehouse.StaffTasks>().AddScoped<SerialTrack.Core.Warehouse.TaskWork>()
         .AddScoped<SerialTrack.Core.Warehouse.Replenishment>()
         .AddScoped<SerialTrack.Core.Epcis.EpcisExport>()
+        .AddScoped<SerialTrack.Core.Webhooks.WebhookRegistry>().AddScoped<SerialTrack.Core.Webhooks.EpcisSubscriptions>()
         .AddScoped<LabelData>().AddScoped<LabelTemplateStore>().AddScoped<SerialTrack.Printing.LabelJobs>();
 }

@@ -36,6 +36,7 @@ public static class Server
         services.AddSingleton(TimeProvider.System);
         services.AddDbContextPool<SerialTrackDbContext>(o => Database.Configure(o, options.Database));
         services.AddCoreServices();
+        services.AddOptions<SerialTrack.Core.Webhooks.HookDeliveryOptions>().BindConfiguration("Webhooks"); services.AddHostedService<HookDeliveryService>();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails();
@@ -108,6 +109,7 @@ public static class Server
         app.MapEpcis();
         app.MapEpcisQuery();
         api.MapEpcisExport();
+        api.MapWebhooks(); app.MapEpcisSubscriptions();
 
         app.MapRazorPages();
         return app;

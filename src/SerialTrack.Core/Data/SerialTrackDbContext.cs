@@ -75,6 +75,9 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
     public DbSet<EpcisEventEpc> EpcisEventEpcs => Set<EpcisEventEpc>();
     public DbSet<EpcisCapture> EpcisCaptures => Set<EpcisCapture>();
     public DbSet<EpcisReviewItem> EpcisReviewItems => Set<EpcisReviewItem>();
+    public DbSet<Webhooks.EventHook> EventHooks => Set<Webhooks.EventHook>();
+    public DbSet<Webhooks.EventHookDelivery> EventHookDeliveries => Set<Webhooks.EventHookDelivery>();
+    public DbSet<Webhooks.EpcisNamedQuery> EpcisNamedQueries => Set<Webhooks.EpcisNamedQuery>();
     public DbSet<ReplenishmentRule> ReplenishmentRules => Set<ReplenishmentRule>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
@@ -588,6 +591,32 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.Property(x => x.ResolvedBy).HasMaxLength(128);
             e.HasOne<EpcisStoredEvent>().WithMany().HasForeignKey(x => x.StoredEventId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Unit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Webhooks.EpcisNamedQuery>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+        });
+        b.Entity<Webhooks.EventHook>(e =>
+        {
+            e.HasIndex(x => x.SubscriptionId).IsUnique();
+            e.HasIndex(x => x.NamedQueryId);
+            e.Property(x => x.SubscriptionId).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Url).HasMaxLength(2000);
+            e.Property(x => x.Secret).HasMaxLength(200);
+            e.Property(x => x.PendingDeliveryId).HasMaxLength(64);
+            e.Property(x => x.ClaimedBy).HasMaxLength(200);
+            e.Property(x => x.CreatedBy).HasMaxLength(128);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Webhooks.EpcisNamedQuery>().WithMany().HasForeignKey(x => x.NamedQueryId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Webhooks.EventHookDelivery>(e =>
+        {
+            e.HasIndex(x => new { x.HookId, x.Id });
+            e.Property(x => x.DeliveryId).HasMaxLength(64);
+            e.HasOne<Webhooks.EventHook>().WithMany().HasForeignKey(x => x.HookId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<User>(e =>
         {

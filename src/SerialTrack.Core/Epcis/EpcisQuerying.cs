@@ -59,6 +59,16 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
         }, ct);
     }
 
+    // Subscriptions and webhooks: the events a query matches among those stored after one position and up to another,
+    // in the order they were stored (a query's own ordering and limits do not apply to a delivery).
+    public async Task<IReadOnlyList<EpcisQueryRow>> StoredBetweenAsync(EpcisQuery query, long after, long through, int limit, CancellationToken ct)
+    {
+        var sql = new SqlSession(db);
+        var within = await WithinAsync(query, ct);
+        var stored = query with { OrderBy = EpcisOrderBy.Stored, EventCountLimit = null, MaxEventCount = null };
+        return await sql.OnOpenConnectionAsync(async () => (await ScanAsync(sql, stored, within, through, new Keyset(null, after), limit, ct)).Rows, ct);
+    }
+
     // An event a partner may not see is not found, exactly like one that does not exist: its existence does not leak.
     public async Task<EpcisQueryRow> EventAsync(string eventId, long? ownParty, CancellationToken ct)
     {

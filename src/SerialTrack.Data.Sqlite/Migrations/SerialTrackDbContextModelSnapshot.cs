@@ -3139,6 +3139,231 @@ namespace SerialTrack.Data.Sqlite.Migrations
                     b.ToTable("warehouse_tasks");
                 });
 
+            modelBuilder.Entity("SerialTrack.Core.Webhooks.EpcisNamedQuery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parameters");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("epcis_named_queries");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Webhooks.EventHook", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_until");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_through");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filter");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_status");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("NamedQueryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named_query_id");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("PendingDeliveryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_delivery_id");
+
+                    b.Property<long?>("PendingThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pending_through");
+
+                    b.Property<long?>("RecordedFrom")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_from");
+
+                    b.Property<bool>("ReportIfEmpty")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("report_if_empty");
+
+                    b.Property<string>("Schedule")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule");
+
+                    b.Property<string>("Secret")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<bool>("Stream")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stream");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NamedQueryId");
+
+                    b.HasIndex("SubscriptionId")
+                        .IsUnique();
+
+                    b.ToTable("event_hooks");
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Webhooks.EventHookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<long>("AttemptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_count");
+
+                    b.Property<string>("EventIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_ids");
+
+                    b.Property<long>("HookId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hook_id");
+
+                    b.Property<long?>("NextRetryAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_retry_at");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("succeeded");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HookId", "Id");
+
+                    b.ToTable("event_hook_deliveries");
+                });
+
             modelBuilder.Entity("SerialTrack.Core.Catalog.BomLine", b =>
                 {
                     b.HasOne("SerialTrack.Core.Catalog.Product", null)
@@ -3883,6 +4108,23 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ZoneLocationId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Webhooks.EventHook", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Webhooks.EpcisNamedQuery", null)
+                        .WithMany()
+                        .HasForeignKey("NamedQueryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("SerialTrack.Core.Webhooks.EventHookDelivery", b =>
+                {
+                    b.HasOne("SerialTrack.Core.Webhooks.EventHook", null)
+                        .WithMany()
+                        .HasForeignKey("HookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -63,7 +63,7 @@ public static class EpcisQueryEndpoints
         return TypedResults.Ok(new ValueList(page.Values));
     }
 
-    static async Task<ContentHttpResult> DocumentAsync(HttpContext http, EpcisQueryPage page, EpcisExport export, TimeProvider clock, CancellationToken ct)
+    internal static async Task<ContentHttpResult> DocumentAsync(HttpContext http, EpcisQueryPage page, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
         Next(http, page.NextPageToken);
         return await AnswerAsync(http, page.Events.Select(e => e.Json), export, clock, ct);

@@ -45,6 +45,7 @@ public static class Commands
         foreach (var command in GroupsCommands.Create()) { root.Add(command); }
         root.Add(TasksCommands.Create());
         root.Add(ReplenishmentCommands.Create());
+        root.Add(WebhookCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -14,20 +14,23 @@ public sealed class TestApp : IAsyncDisposable
 {
     public const string Password = "correct-horse-9";
 
-    TestApp(TestDb db, WebApplication app, Uri address, Dictionary<Role, string> tokens)
+    TestApp(TestDb db, WebApplication app, Uri address, Dictionary<Role, string> tokens, Action<WebApplicationBuilder>? configure)
     {
         Db = db;
         App = app;
         Address = address;
         Tokens = tokens;
+        this.configure = configure;
     }
+
+    readonly Action<WebApplicationBuilder>? configure;
 
     public TestDb Db { get; }
     public WebApplication App { get; }
     public Uri Address { get; }
     public IReadOnlyDictionary<Role, string> Tokens { get; }
 
-    public static async Task<TestApp> StartAsync(DbKind kind = DbKind.Sqlite)
+    public static async Task<TestApp> StartAsync(DbKind kind = DbKind.Sqlite, Action<WebApplicationBuilder>? configure = null)
     {
         var db = await TestDb.CreateAsync(kind);
         var tokens = new Dictionary<Role, string>();
@@ -41,11 +44,27 @@ public sealed class TestApp : IAsyncDisposable
                 tokens[role] = (await accounts.CreateTokenAsync(new TokenRequest(name, "test"), default)).Secret;
             }
         }
-        var app = Server.Build(new ServerOptions(db.Target, "http://127.0.0.1:0"),
-            b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        return await OnAsync(db, tokens, configure);
+    }
+
+    static async Task<TestApp> OnAsync(TestDb db, Dictionary<Role, string> tokens, Action<WebApplicationBuilder>? configure)
+    {
+        var app = Server.Build(new ServerOptions(db.Target, "http://127.0.0.1:0"), b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(b);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestApp(db, app, new Uri(address), tokens);
+        return new TestApp(db, app, new Uri(address), tokens, configure);
+    }
+
+    // The server stops and a new one starts on the same database, as after a restart; the users and tokens stay.
+    public async Task<TestApp> RestartAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        return await OnAsync(Db, new Dictionary<Role, string>(Tokens), configure);
     }
 
     public HttpClient Client(Role? role = Role.Admin)
