@@ -108,10 +108,6 @@ public sealed class HookDeliveryOptions
     // Never shorter than twice the request timeout, so a slow receiver does not let a second process in.
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    // PostgreSQL hands out ids before commit, so a transaction may commit after one with a higher id: a gap in the
-    // ids is waited for this long before it is taken for a rollback and passed over.
-    public TimeSpan GapWait { get; set; } = TimeSpan.FromMinutes(2);
-
     public TimeSpan Backoff(int failures) =>
         TimeSpan.FromTicks(Math.Min(BackoffCap.Ticks, BackoffBase.Ticks * (1L << Math.Clamp(failures - 1, 0, 20))));
 }

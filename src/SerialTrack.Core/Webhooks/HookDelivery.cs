@@ -20,11 +20,6 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
     public const string DeliveryHeader = "X-SerialTrack-Delivery";
     public const string Gs1SignatureHeader = "GS1-Signature";
 
-    const long SettledWindow = 5 * EpcisCapturing.MaxEvents;
-
-    long settled;
-    (long After, DateTimeOffset Since)? gap;
-
     TimeSpan Lease => options.Lease > options.RequestTimeout * 2 ? options.Lease : options.RequestTimeout * 2;
 
     // One round; answers how many hooks were due.
@@ -51,45 +46,11 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
         return due.Count;
     }
 
-    // The highest id below which every stored event is visible. SQLite has one writer at a time, so ids commit in
-    // order; PostgreSQL hands ids out before commit, so a gap may be a transaction still running: wait for it (GapWait)
-    // before taking it for a rollback.
-    async Task<long> SettledThroughAsync(SerialTrackDbContext db, CancellationToken ct)
-    {
-        if (db.Database.IsSqlite())
-        {
-            return await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
-        }
-        var floor = await db.EventHooks.Where(h => h.Enabled).MinAsync(h => (long?)h.DeliveredThrough, ct);
-        if (floor is null)
-        {
-            return settled = await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
-        }
-        // Far below the top no transaction is still open: a gap there is a rollback, not worth waiting for (and a hook
-        // reaching back with initialRecordTime does not walk the whole store id by id).
-        var top = await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
-        settled = Math.Max(settled, Math.Max(floor.Value, top - SettledWindow));
-        var ids = await db.EpcisEvents.Where(e => e.Id > settled).OrderBy(e => e.Id).Select(e => e.Id).Take(10_000).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        foreach (var id in ids)
-        {
-            if (id != settled + 1)
-            {
-                if (gap is not { } g || g.After != settled)
-                {
-                    gap = (settled, now);
-                    break;
-                }
-                if (now - g.Since < options.GapWait)
-                {
-                    break;
-                }
-            }
-            settled = id;
-            gap = null;
-        }
-        return settled;
-    }
+    // Every stored event up to the newest is final: SQLite has one writer at a time, and on PostgreSQL the writers of the
+    // store draw their ids and commit under one lock (SqlSession.LockWritersAsync), so ids become visible in order and a
+    // gap below the newest is a rollback, never a transaction still running.
+    static async Task<long> SettledThroughAsync(SerialTrackDbContext db, CancellationToken ct) =>
+        await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
 
     async Task DeliverAsync(long id, long bound, CancellationToken ct)
     {

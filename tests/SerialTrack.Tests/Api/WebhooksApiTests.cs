@@ -56,7 +56,6 @@ public sealed class WebhooksApiTests
         o.RequestTimeout = TimeSpan.FromMilliseconds(500);
         o.PollInterval = TimeSpan.FromMilliseconds(25);
         o.Lease = TimeSpan.FromSeconds(1);
-        o.GapWait = TimeSpan.FromMilliseconds(300);
     });
 
     // A receiver on loopback that fails on purpose: every third request gets a 500, the fourth gets no answer in time.
