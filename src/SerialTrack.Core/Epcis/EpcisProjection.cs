@@ -12,9 +12,9 @@ using SerialTrack.Core.Processes;
 
 namespace SerialTrack.Core.Epcis;
 
-// Captured events feed the inventory: each becomes one native event whose units take the state the EPCIS event
-// says, through the same unit batch the native processes write with, so history, trace and recalls see partner data
-// as their own. A captured event is an observation of the world: it is never refused. Where it contradicts the books
+// Captured events feed the inventory: each becomes one native event whose units and lots take the state the EPCIS
+// event says, written as the native processes write them (the same event, unit and lot rows, the unit batch's
+// version-checked update, the lot ledger), so history, trace and recalls see partner data as their own. A captured event is an observation of the world: it is never refused. Where it contradicts the books
 // (an unknown EPC observed, a unit seen where we thought it was not, a destroyed unit seen again) the projection
 // follows the event and the contradiction is kept for review. What the catalogue does not know (a GTIN, a place, a
 // party, an SSCC) is created rather than dropped, and the capture result says so.
