@@ -5,7 +5,7 @@ using SerialTrack.Core.Users;
 
 namespace SerialTrack.Web;
 
-// Idempotency-Key on any API POST: the first successful answer is stored and replayed for every retry
+// Idempotency-Key on any API or EPCIS POST (a capture, a named query, a subscription): the first successful answer is stored and replayed for every retry
 // with the same key by the same caller; the same key with a different body is refused. Processes also
 // store the key on their event (unique), so two racing first attempts still write once.
 public sealed class Idempotency(RequestDelegate next)
@@ -18,7 +18,8 @@ public sealed class Idempotency(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, SerialTrackDbContext db, TimeProvider clock)
     {
         var key = KeyOf(context.Request);
-        if (key is null || !HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments("/api"))
+        if (key is null || !HttpMethods.IsPost(context.Request.Method)
+            || !(context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/epcis")))
         {
             await next(context);
             return;

@@ -274,4 +274,30 @@ public sealed class WebhooksApiTests
         await AssertProblem(await viewer.GetAsync(location), HttpStatusCode.NotFound, "epcis.query_not_found", "queryName");
         await AssertProblem(await viewer.GetAsync("/epcis/queries/shipped/events"), HttpStatusCode.NotFound, "epcis.query_not_found", "queryName");
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_capture_or_a_subscription_retried_with_the_same_idempotency_key_is_made_once(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var manager = app.Client(Role.Manager);
+        async Task<HttpResponseMessage> Send(HttpRequestMessage request, string key)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+            return await manager.SendAsync(request);
+        }
+        HttpRequestMessage Subscribe() => new(HttpMethod.Post, "/epcis/queries/all/subscriptions") { Content = JsonContent.Create(new { dest = "http://127.0.0.1:9/s", stream = true }) };
+
+        var first = await Send(Capture([Event(1, "shipping")]), "capture-1");
+        var retry = await Send(Capture([Event(1, "shipping")]), "capture-1");
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/epcis/queries", new { name = "all", query = new { } })).StatusCode);
+        var subscribed = await Send(Subscribe(), "subscribe-1");
+        var again = await Send(Subscribe(), "subscribe-1");
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, retry.StatusCode));
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (subscribed.StatusCode, again.StatusCode));
+        Assert.Equal(subscribed.Headers.Location, again.Headers.Location);
+        Assert.Single((await Json(await manager.GetAsync("/epcis/queries/all/subscriptions"))).EnumerateArray());
+    }
 }
