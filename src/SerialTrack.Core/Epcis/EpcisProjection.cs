@@ -134,8 +134,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 var id = unit?.Id ?? unitIds.Dequeue();
                 if (Contradicts(e, key, unit, next, role) is { } c)
                 {
-                    notes.Add(new(r.Item.Index, e.EventId, c.Code, c.Message));
-                    reviews.Add([r.Item.StoredId, id, Truncate(key.Epc, 500), c.Code, c.Message, sql.Time(ev.RecordTime)]);
+                    Review(r, id, key.Epc, c.Code, c.Message);
                 }
                 if (unit is null)
                 {
@@ -302,7 +301,6 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         foreach (var r in resolved.Where(r => r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count > 0))
         {
             var (e, eventId, place) = (r.Item.Event, r.Native.Id, r.Location);
-            BalanceKey? Here() => place is { } l ? new BalanceKey(l, BalanceStatus.Available) : null;
             switch (e.Type)
             {
                 case EpcisEventType.TransformationEvent:
@@ -341,11 +339,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 default:
                     foreach (var line in r.Quantities)
                     {
-                        if (Here() is not { } here)
+                        if (place is not { } at)
                         {
-                            Review(r, null, line.EpcClass, "epcis.quantity_not_followed", $"{line.EpcClass}: the event names no place, so the lot's balances are unchanged.");
+                            NoPlace(r, line);
                             continue;
                         }
+                        var here = new BalanceKey(at, BalanceStatus.Available);
                         var there = (await BalancesAsync(line.Lot.Id, ct)).FirstOrDefault(b => b.LocationId == here.LocationId)?.Quantity ?? 0;
                         if (there > 0)
                         {
@@ -393,7 +392,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     {
         if (r.Location is not { } place)
         {
-            Review(r, null, line.EpcClass, "epcis.quantity_not_followed", $"{line.EpcClass}: the event names no place, so the lot's balances are unchanged.");
+            NoPlace(r, line);
             return;
         }
         await ledger.TransferAsync(r.Native.Id, line.Lot, line.Sku, line.Quantity, null, new BalanceKey(place, BalanceStatus.Available), role, "quantityList", ct);
@@ -402,6 +401,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // The balances as the ledger left them: saved after each event, so a query sees every earlier change.
     async Task<List<LotBalance>> BalancesAsync(long lotId, CancellationToken ct) =>
         await db.LotBalances.Where(b => b.LotId == lotId && b.Status == BalanceStatus.Available && b.Quantity > 0).ToListAsync(ct);
+
+    void NoPlace(Resolved r, LotLine line) =>
+        Review(r, null, line.EpcClass, "epcis.quantity_not_followed", $"{line.EpcClass}: the event names no place, so the lot's balances are unchanged.");
 
     void Review(Resolved r, long? unitId, string epc, string code, string message)
     {
@@ -516,65 +518,58 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         return product.Id;
     }
 
-    async Task<long> PlaceAsync(int index, string id, CancellationToken ct)
+    Task<long> PlaceAsync(int index, string id, CancellationToken ct) => FindOrCreateAsync(places, id, index, "Location", async () =>
     {
-        if (places.TryGetValue(id, out var known))
-        {
-            return known;
-        }
         var elements = EpcisIdentifiers.ElementsOf(id);
         var gln = elements?["414"];
         var plain = elements?["254"] is null or "0";
         var code = gln is null ? PrivateCode(id, PrivateKind.Location) : plain ? gln : $"{gln}.{elements!["254"]}";
         var location = await db.Locations.FirstOrDefaultAsync(l => l.Code == code, ct)
             ?? (gln is not null && plain ? await db.Locations.FirstOrDefaultAsync(l => l.Gln == gln, ct) : null);
-        if (location is null)
-        {
-            location = await new LocationCatalog(db, clock).CreateAsync(new LocationInput(code, Truncate(id, 200), LocationKind.Site, Gln: plain ? gln : null), ct);
-            notes.Add(new(index, null, "epcis.location_created", $"Location {code} was created for {id}."));
-        }
-        places[id] = location.Id;
-        return location.Id;
-    }
+        return location is not null ? (location.Id, null)
+            : ((await new LocationCatalog(db, clock).CreateAsync(new LocationInput(code, Truncate(id, 200), LocationKind.Site, Gln: plain ? gln : null), ct)).Id, code);
+    });
 
-    async Task<long> PartyAsync(int index, string id, CancellationToken ct)
+    Task<long> PartyAsync(int index, string id, CancellationToken ct) => FindOrCreateAsync(parties, id, index, "Party", async () =>
     {
-        if (parties.TryGetValue(id, out var known))
-        {
-            return known;
-        }
         var elements = EpcisIdentifiers.ElementsOf(id);
         var gln = elements?["417"] ?? elements?["414"];
         var code = gln ?? PrivateCode(id, PrivateKind.Party);
         var party = await db.Parties.FirstOrDefaultAsync(p => p.Code == code || (gln != null && p.Gln == gln), ct);
-        if (party is null)
-        {
-            party = await new PartyCatalog(db, clock).CreateAsync(new PartyInput(code, Truncate(id, 200), PartyRole.Customer, Gln: gln), ct);
-            notes.Add(new(index, null, "epcis.party_created", $"Party {code} was created for {id}."));
-        }
-        parties[id] = party.Id;
-        return party.Id;
-    }
+        return party is not null ? (party.Id, null)
+            : ((await new PartyCatalog(db, clock).CreateAsync(new PartyInput(code, Truncate(id, 200), PartyRole.Customer, Gln: gln), ct)).Id, code);
+    });
 
-    async Task<long> ContainerAsync(int index, string id, long? location, CancellationToken ct)
+    Task<long> ContainerAsync(int index, string id, long? location, CancellationToken ct) => FindOrCreateAsync(containers, id, index, "Container", async () =>
     {
-        if (containers.TryGetValue(id, out var known))
-        {
-            return known;
-        }
         var sscc = EpcisIdentifiers.ElementsOf(id)?.Sscc?.Value;
         var code = sscc ?? PrivateCode(id, PrivateKind.Container);
         var container = await db.Containers.FirstOrDefaultAsync(c => c.Code == code || (sscc != null && c.Sscc == sscc), ct);
-        if (container is null)
+        if (container is not null)
         {
-            var now = clock.GetUtcNow();
-            container = new Container { Code = code, Sscc = sscc, Kind = "pallet", LocationId = location, CreatedAt = now, UpdatedAt = now };
-            db.Containers.Add(container);
-            await db.SaveChangesAsync(ct);
-            notes.Add(new(index, null, "epcis.container_created", $"Container {code} was created for {id}."));
+            return (container.Id, null);
         }
-        containers[id] = container.Id;
-        return container.Id;
+        var now = clock.GetUtcNow();
+        container = new Container { Code = code, Sscc = sscc, Kind = "pallet", LocationId = location, CreatedAt = now, UpdatedAt = now };
+        db.Containers.Add(container);
+        await db.SaveChangesAsync(ct);
+        return (container.Id, code);
+    });
+
+    // The catalogue is asked once per identifier and document; what it does not know is created (find returns the code
+    // it created under) and the job's notes say so.
+    async Task<long> FindOrCreateAsync(Dictionary<string, long> cache, string id, int index, string noun, Func<Task<(long Id, string? Created)>> find)
+    {
+        if (cache.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+        var (found, created) = await find();
+        if (created is not null)
+        {
+            notes.Add(new(index, null, $"epcis.{noun.ToLowerInvariant()}_created", $"{noun} {created} was created for {id}."));
+        }
+        return cache[id] = found;
     }
 
     // Every unit the document names, and what the containers it empties without naming their contents hold.
