@@ -81,8 +81,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         var state = await LoadAsync(resolved, ct);
         var eventIds = await sql.ReserveIdsAsync("events", items.Count, ct);
-        // At most one new unit per named object; on PostgreSQL the unused ones are gaps in the sequence.
-        var unitIds = new Queue<long>(await sql.ReserveIdsAsync("units", resolved.Sum(r => r.Subjects.Count + r.Inputs.Count + r.Outputs.Count), ct));
+        // One new unit for each object the document names that is not loaded (a container's contents always are).
+        var unknown = resolved.SelectMany(r => r.Subjects.Concat(r.Inputs).Concat(r.Outputs)).Select(k => (k.ProductId, k.Serial)).Distinct().Count(k => !state.ContainsKey(k));
+        var unitIds = new Queue<long>(await sql.ReserveIdsAsync("units", unknown, ct));
         var writes = new Writes();
         for (var i = 0; i < resolved.Count; i++)
         {
