@@ -27,8 +27,7 @@ public sealed class InstructionsTests
         var unit = await admin.GetFromJsonAsync<JsonElement>("/api/v1/units/by-serial/FAULTY?product=A1");
 
         await page.GotoAsync($"/units/{unit[0].GetProperty("id").GetInt64()}");
-        await page.ClickAsync("#find-replacement");
-        await page.WaitForLoadStateAsync();
+        await page.ClickAndReplaceAsync("#find-replacement");
 
         var rows = page.Locator("#replacements tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
@@ -50,19 +49,13 @@ public sealed class InstructionsTests
         await Post("/api/v1/instructions", new { text = "Check the seal before moving", severity = "blocking", processes = new[] { "move" }, product = "A1" });
         var page = await b.LoggedInAsync(Role.Operator);
         await page.GotoAsync("/move");
-        async Task Scan(string text)
-        {
-            await page.FillAsync("#move-scan", text);
-            await page.PressAsync("#move-scan", "Enter");
-            await page.WaitForLoadStateAsync();
-        }
+        Task Scan(string text) => page.ScanAsync("#move-scan", text);
 
         await Scan("B2");
         await Scan("S1");
         await Expect(page.Locator("#blocking")).ToContainTextAsync("Check the seal before moving");
         await Expect(page.Locator(".notice.instruction.blocking").First).ToBeVisibleAsync();
-        await page.ClickAsync("#acknowledge");
-        await page.WaitForLoadStateAsync();
+        await page.ClickAndReplaceAsync("#acknowledge");
         await Expect(page.Locator("#scan-done")).ToContainTextAsync("Acknowledged for A1 S1");
         await Scan("S1");
         await Expect(page.Locator("#scan-done")).ToContainTextAsync("Moved A1 S1 to B2");

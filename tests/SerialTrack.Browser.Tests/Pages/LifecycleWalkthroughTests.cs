@@ -94,9 +94,7 @@ public sealed class LifecycleWalkthroughTests
     {
         foreach (var text in texts)
         {
-            await page.FillAsync(box, text);
-            await page.PressAsync(box, "Enter");
-            await page.WaitForLoadStateAsync();
+            await page.ScanAsync(box, text);
         }
     }
 

@@ -22,12 +22,7 @@ public sealed class MoveTests
         await Post("/api/v1/lots/receive", new { product = "FLOUR", lot = "L1", quantity = 25, location = "B1" });
         var page = await b.LoggedInAsync(Role.Operator);
         await page.GotoAsync("/move");
-        async Task Scan(string text)
-        {
-            await page.FillAsync("#move-scan", text);
-            await page.PressAsync("#move-scan", "Enter");
-            await page.WaitForLoadStateAsync();
-        }
+        Task Scan(string text) => page.ScanAsync("#move-scan", text);
 
         await Scan("S1");
         await Expect(page.Locator("#scan-error")).ToContainTextAsync("destination location first");

@@ -79,12 +79,7 @@ public sealed class PackingAndShippingTests
         }
         var page = await b.LoggedInAsync(Role.Operator);
         await page.GotoAsync("/packing");
-        async Task Scan(string text)
-        {
-            await page.FillAsync("#pack-scan", text);
-            await page.PressAsync("#pack-scan", "Enter");
-            await page.WaitForLoadStateAsync();
-        }
+        Task Scan(string text) => page.ScanAsync("#pack-scan", text);
 
         await Scan(box);
         await Scan("L1");

@@ -19,12 +19,7 @@ public sealed class ProductionTests
         (await admin.PostAsJsonAsync("/api/v1/units/commission", new { product = "CPU", serials = new[] { "C1", "C2" }, location = "WH1" })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/production-orders", new { number = "MO-7", product = "PC", quantity = 2 })).EnsureSuccessStatusCode();
         var page = await b.LoggedInAsync(Role.Operator);
-        async Task ScanAsync(string text)
-        {
-            await page.FillAsync("#scan-input", text);
-            await page.PressAsync("#scan-input", "Enter");
-            await page.WaitForLoadStateAsync();
-        }
+        Task ScanAsync(string text) => page.ScanAsync("#scan-input", text);
 
         await page.GotoAsync("/production");
         await ScanAsync("MO-7");
@@ -52,12 +47,7 @@ public sealed class ProductionTests
         (await admin.PostAsJsonAsync("/api/v1/locations", new { code = "WH1", name = "Warehouse", kind = "warehouse" })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/lots/receive", new { product = "FLOUR", lot = "F1", quantity = 100, location = "WH1" })).EnsureSuccessStatusCode();
         var page = await b.LoggedInAsync(Role.Operator);
-        async Task ScanAsync(string text)
-        {
-            await page.FillAsync("#scan-input", text);
-            await page.PressAsync("#scan-input", "Enter");
-            await page.WaitForLoadStateAsync();
-        }
+        Task ScanAsync(string text) => page.ScanAsync("#scan-input", text);
 
         await page.GotoAsync("/lots/transform");
         await ScanAsync("F1");

@@ -91,12 +91,7 @@ public sealed class ReturnsTests
         }
         var page = await b.LoggedInAsync(Role.Operator);
         await page.GotoAsync("/returns");
-        async Task Scan(string text)
-        {
-            await page.FillAsync("#Scan", text);
-            await page.PressAsync("#Scan", "Enter");
-            await page.WaitForLoadStateAsync();
-        }
+        Task Scan(string text) => page.ScanAsync("#Scan", text);
 
         await Scan("RMA-000001");
         await Scan("QA");

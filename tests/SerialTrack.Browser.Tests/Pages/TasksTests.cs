@@ -172,7 +172,7 @@ public sealed class TasksTests
         await ScanAsync(phone, "S1");
         await Expect(phone.Locator("#scan-error")).ToBeVisibleAsync();
         await Expect(phone.Locator("#blocking")).ToContainTextAsync("Check the seal before moving.");
-        await phone.RunAndWaitForResponseAsync(() => phone.ClickAsync("#acknowledge"), r => r.Request.Method == "POST");
+        await phone.ClickAndReplaceAsync("#acknowledge");
         await Expect(phone.Locator("#scan-done")).ToContainTextAsync("Acknowledged for A100 S1");
         await ScanAsync(phone, "S1");
         await Expect(phone.Locator("#trip li")).ToHaveCountAsync(1);
@@ -244,16 +244,7 @@ public sealed class TasksTests
         return manager;
     }
 
-    // Each scan answers with a new page. The old document is marked first and the scan is done when it is
-    // gone: waiting for the load event instead timed out once on a loaded CI machine, and filling the next
-    // scan into the old page would post a stale trip.
-    static async Task ScanAsync(IPage page, string text)
-    {
-        await page.EvaluateAsync("document.body.dataset.stale = '1'");
-        await page.FillAsync("#task-scan", text);
-        await page.RunAndWaitForResponseAsync(() => page.PressAsync("#task-scan", "Enter"), r => r.Request.Method == "POST");
-        await Expect(page.Locator("body[data-stale]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
-    }
+    static Task ScanAsync(IPage page, string text) => page.ScanAsync("#task-scan", text);
 
     static async Task<int> UnitsAtAsync(BrowserSession b, string location)
     {
