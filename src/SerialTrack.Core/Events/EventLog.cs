@@ -70,7 +70,7 @@ public static class EventLog
         }
         if (previous.Type != type)
         {
-            throw DomainException.Conflict("idempotency.key_reused", $"Idempotency key '{key}' was already used for a different operation.", "idempotencyKey");
+            throw DomainException.Rule("idempotency.key_reused", $"Idempotency key '{key}' was already used for a different operation.", "idempotencyKey");
         }
         var units = await db.EventUnits.CountAsync(x => x.EventId == previous.Id, ct);
         var lots = await db.EventLots.CountAsync(x => x.EventId == previous.Id, ct);

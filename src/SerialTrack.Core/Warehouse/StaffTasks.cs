@@ -388,7 +388,7 @@ public sealed class StaffTasks(SerialTrackDbContext db, Groups groups, TimeProvi
         }
         if (first.RequestHash != hash)
         {
-            throw DomainException.Conflict("idempotency.key_reused", $"Idempotency key '{key}' was already used for a different request.", "idempotencyKey");
+            throw DomainException.Rule("idempotency.key_reused", $"Idempotency key '{key}' was already used for a different request.", "idempotencyKey");
         }
         return await ViewAsync(first, false, ct) with { Replayed = true };
     }

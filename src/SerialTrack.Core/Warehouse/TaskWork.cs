@@ -505,7 +505,7 @@ public sealed class TaskWork(SerialTrackDbContext db, TimeProvider clock, StaffT
         var confirmed = await db.TaskLines.Where(l => l.TaskId == task.Id && l.EventId == eventId).OrderBy(l => l.LineNo).Select(l => l.LineNo).ToListAsync(ct);
         if (confirmed.Count == 0)
         {
-            throw DomainException.Conflict("idempotency.key_reused", $"Idempotency key '{key}' was already used for a different operation.", "idempotencyKey");
+            throw DomainException.Rule("idempotency.key_reused", $"Idempotency key '{key}' was already used for a different operation.", "idempotencyKey");
         }
         var done = task.Status == WarehouseTaskStatus.Done;
         return await AnswerAsync(task, done ? TaskStep.Done : TaskStep.Source, new TaskTrip(), $"Already confirmed: {Plural(confirmed.Count, "line")}.", confirmed, eventId, [], ct) with { Replayed = true };

@@ -180,7 +180,7 @@ public sealed class StaffTasksTests
 
         Assert.Equal((first.Task.Number, false, true), (retry.Task.Number, first.Replayed, retry.Replayed));
         Assert.Equal(first.Lines.Count, retry.Lines.Count);
-        Assert.Equal(("idempotency.key_reused", "idempotencyKey", ErrorKind.Conflict), (reused.Code, reused.Field, reused.Kind));
+        Assert.Equal(("idempotency.key_reused", "idempotencyKey", ErrorKind.RuleBroken), (reused.Code, reused.Field, reused.Kind));
         await using var check = t.NewContext();
         Assert.Equal(1, await check.WarehouseTasks.CountAsync());
         Assert.Equal(first.Lines.Count, await check.TaskLines.CountAsync());

@@ -300,4 +300,57 @@ public sealed class WebhooksApiTests
         Assert.Equal(subscribed.Headers.Location, again.Headers.Location);
         Assert.Single((await Json(await manager.GetAsync("/epcis/queries/all/subscriptions"))).EnumerateArray());
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Three_concurrent_first_attempts_with_one_Idempotency_Key_make_one_subscription_and_get_the_same_answer(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var manager = app.Client(Role.Manager);
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/epcis/queries", new { name = "all", query = new { } })).StatusCode);
+        Task<HttpResponseMessage> Subscribe()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/queries/all/subscriptions") { Content = JsonContent.Create(new { dest = "http://127.0.0.1:9/s", stream = true }) };
+            request.Headers.Add("Idempotency-Key", "subscribe-together");
+            return manager.SendAsync(request);
+        }
+
+        var answers = await Task.WhenAll(Subscribe(), Subscribe(), Subscribe());
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Single(answers.Select(a => a.Headers.Location).Distinct());
+        Assert.Equal(2, answers.Count(a => a.Headers.Contains("Idempotent-Replayed")));
+        Assert.Single((await Json(await manager.GetAsync("/epcis/queries/all/subscriptions"))).EnumerateArray());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_key_left_claimed_by_a_server_that_stopped_mid_request_is_taken_over_once_stale_and_a_failed_attempt_frees_its_key(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var manager = app.Client(Role.Manager);
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/epcis/queries", new { name = "all", query = new { } })).StatusCode);
+        await using (var db = app.Db.NewContext())
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Key = "left-behind", UserId = db.Users.Single(u => u.Name == "manager").Id, Method = "POST", Path = "/epcis/queries/all/subscriptions", RequestHash = "whatever",
+                CreatedAt = DateTimeOffset.UtcNow.AddHours(-1),
+            });
+            await db.SaveChangesAsync();
+        }
+        Task<HttpResponseMessage> Subscribe(string key, object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/queries/all/subscriptions") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return manager.SendAsync(request);
+        }
+
+        var refused = await Subscribe("fails-first", new { dest = "not a url", stream = true });
+        var corrected = await Subscribe("fails-first", new { dest = "http://127.0.0.1:9/a", stream = true });
+        var takenOver = await Subscribe("left-behind", new { dest = "http://127.0.0.1:9/b", stream = true });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (corrected.StatusCode, takenOver.StatusCode));
+        Assert.False(takenOver.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, (await Json(await manager.GetAsync("/epcis/queries/all/subscriptions"))).GetArrayLength());
+    }
 }
