@@ -108,6 +108,9 @@ public sealed class HookDeliveryOptions
     // Never shorter than twice the request timeout, so a slow receiver does not let a second process in.
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    // How long the delivery log keeps an attempt.
+    public TimeSpan KeepDeliveryLog { get; set; } = TimeSpan.FromDays(30);
+
     public TimeSpan Backoff(int failures) =>
         TimeSpan.FromTicks(Math.Min(BackoffCap.Ticks, BackoffBase.Ticks * (1L << Math.Clamp(failures - 1, 0, 20))));
 }

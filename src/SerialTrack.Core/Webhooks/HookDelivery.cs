@@ -22,6 +22,8 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
 
     TimeSpan Lease => options.Lease > options.RequestTimeout * 2 ? options.Lease : options.RequestTimeout * 2;
 
+    DateTimeOffset prunedAt = DateTimeOffset.MinValue;
+
     // One round; answers how many hooks were due.
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -29,6 +31,7 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
         List<long> due;
         await using (var db = contexts())
         {
+            await PruneLogAsync(db, ct);
             // Without a hook there is nothing to publish for: the round stays off the store.
             if (!await db.EventHooks.AnyAsync(h => h.Enabled, ct))
             {
@@ -44,6 +47,19 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
         }
         await Task.WhenAll(due.Select(id => DeliverAsync(id, bound, ct)));
         return due.Count;
+    }
+
+    // The delivery log keeps KeepDeliveryLog of attempts (of every hook, also disabled ones); it is pruned once an hour.
+    async Task PruneLogAsync(SerialTrackDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (now - prunedAt < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+        var cutoff = now - options.KeepDeliveryLog;
+        await db.EventHookDeliveries.Where(d => d.AttemptedAt < cutoff).ExecuteDeleteAsync(ct);
+        prunedAt = now;
     }
 
     // Every stored event up to the newest is final: SQLite has one writer at a time, and on PostgreSQL the writers of the

@@ -243,4 +243,35 @@ public sealed class HookDeliveryTests
         // 2026-03-02 is a Monday: dayOfWeek 7 is the Sunday after.
         Assert.Equal(new DateTimeOffset(2026, 3, 8, 0, 0, 0, TimeSpan.Zero), new HookSchedule(Minute: "0", Hour: "0", DayOfWeek: "7").Next(at));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_delivery_log_keeps_thirty_days_of_attempts_and_is_pruned_once_an_hour(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        var hook = await AWebhookAsync(t, "http://127.0.0.1:9/hook", "");
+        var receiver = new Receiver((_, _) => HttpStatusCode.OK);
+        var engine = Engine(t, receiver);
+        await CaptureAsync(t, Event(1, "shipping"));
+        await engine.RunOnceAsync(default);
+        clock.Advance(TimeSpan.FromDays(20));
+        await CaptureAsync(t, Event(2, "shipping"));
+        await engine.RunOnceAsync(default);
+        Assert.Equal(2, (await LogAsync(t, hook.Id)).Count);
+
+        // Day 31: the first attempt is older than thirty days; the second is not.
+        clock.Advance(TimeSpan.FromDays(11));
+        await engine.RunOnceAsync(default);
+        Assert.Equal([[Id(2)]], (await LogAsync(t, hook.Id)).Select(d => WebhookRegistry.EventIdsOf(d)));
+
+        // Ten minutes before the second attempt is thirty days old it is kept; half an hour later it is old, but the
+        // log was pruned within the hour; an hour after that pruning it goes.
+        clock.Advance(TimeSpan.FromDays(19) - TimeSpan.FromMinutes(10));
+        await engine.RunOnceAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(30));
+        await engine.RunOnceAsync(default);
+        Assert.Single(await LogAsync(t, hook.Id));
+        clock.Advance(TimeSpan.FromMinutes(31));
+        await engine.RunOnceAsync(default);
+        Assert.Empty(await LogAsync(t, hook.Id));
+    }
 }
