@@ -332,7 +332,11 @@ public sealed class WebhooksApiTests
         {
             db.IdempotencyRecords.Add(new IdempotencyRecord
             {
-                Key = "left-behind", UserId = db.Users.Single(u => u.Name == "manager").Id, Method = "POST", Path = "/epcis/queries/all/subscriptions", RequestHash = "whatever",
+                Key = "left-behind",
+                UserId = db.Users.Single(u => u.Name == "manager").Id,
+                Method = "POST",
+                Path = "/epcis/queries/all/subscriptions",
+                RequestHash = "whatever",
                 CreatedAt = DateTimeOffset.UtcNow.AddHours(-1),
             });
             await db.SaveChangesAsync();
