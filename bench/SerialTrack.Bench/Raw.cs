@@ -8,8 +8,8 @@ using SerialTrack.Core.Data;
 namespace SerialTrack.Bench;
 
 // The baseline: plain ADO.NET on its own connection, the same multi-row INSERT/UPDATE technique as the
-// services (500 rows per statement on PostgreSQL, 50 on SQLite; one command reused and prepared), no EF, no validation, no version
-// checks. It writes the same rows the service writes, so the ratio is the price of the service's rules
+// services (500 rows per statement on PostgreSQL, one command reused and prepared; on SQLite, inserts bound by position
+// through SqliteRows, as the services bind them), no EF, no validation, no version checks. It writes the same rows the service writes, so the ratio is the price of the service's rules
 // and plumbing.
 sealed class Raw : IAsyncDisposable
 {
@@ -128,6 +128,11 @@ sealed class Raw : IAsyncDisposable
 
     public async Task InsertAsync(string table, string[] columns, DbType[] types, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
+        if (IsSqlite && transaction is not null)
+        {
+            SqliteRows.Insert((SqliteConnection)connection, table, columns, rows);
+            return;
+        }
         DbCommand? full = null;
         try
         {
