@@ -166,6 +166,7 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
 
     async Task<EpcisCaptureResult> CaptureAsync(EpcisReading reading, EpcisErrorBehaviour behaviour, Actor actor, CancellationToken ct)
     {
+        using var identifiers = EpcisIdentifiers.Remember();
         var now = clock.GetUtcNow();
         var errors = EpcisValidator.Validate(reading);
         var events = reading.Document.Events;

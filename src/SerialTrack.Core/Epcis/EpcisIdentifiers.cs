@@ -6,11 +6,48 @@ namespace SerialTrack.Core.Epcis;
 // (company prefix lengths, check digits, AI syntax), other URIs (urn:uuid:, geo:, private URLs) pass as they are.
 public static class EpcisIdentifiers
 {
+    // A capture reads each EPC four times (validation, event hash, identifier index, the unit it names), and parsing
+    // an EPC URN with its GS1 checks was a quarter of a capture's time: within Remember(), answers are kept. Scoped to
+    // one piece of work rather than process-wide, so what is kept dies young (a process-wide cache slowed capture down
+    // through the garbage collector) and never grows past one document's identifiers.
+    sealed class Memo
+    {
+        public readonly Dictionary<string, (ElementString? Elements, string? Error)> Urns = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, string> Canonicals = new(StringComparer.Ordinal);
+    }
+
+    static readonly AsyncLocal<Memo?> Current = new();
+
+    // Keeps parsed identifiers until disposed; for the current flow of work only.
+    public static IDisposable Remember()
+    {
+        var outer = Current.Value;
+        Current.Value ??= new Memo();
+        return new Forget(outer);
+    }
+
+    sealed class Forget(Memo? outer) : IDisposable
+    {
+        public void Dispose() => Current.Value = outer;
+    }
+
+    static (ElementString? Elements, string? Error) Urn(string value)
+    {
+        var memo = Current.Value;
+        if (memo is not null && memo.Urns.TryGetValue(value, out var known))
+        {
+            return known;
+        }
+        (ElementString?, string?) answer = EpcUrn.TryToElementString(value, out var elements, out var error) ? (elements, null) : (null, error.Message);
+        memo?.Urns.TryAdd(value, answer);
+        return answer;
+    }
+
     public static string? Problem(string value)
     {
         if (value.StartsWith("urn:epc:", StringComparison.OrdinalIgnoreCase))
         {
-            return EpcUrn.TryToElementString(value, out _, out var error) ? null : $"'{value}' is not a valid EPC URI: {error.Message}";
+            return Urn(value).Error is { } error ? $"'{value}' is not a valid EPC URI: {error}" : null;
         }
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out _))
@@ -34,7 +71,7 @@ public static class EpcisIdentifiers
     {
         if (value.StartsWith("urn:epc:", StringComparison.OrdinalIgnoreCase))
         {
-            return EpcUrn.TryToElementString(value, out var fromUrn, out _) ? fromUrn : null;
+            return Urn(value).Elements;
         }
         return value.StartsWith("http", StringComparison.OrdinalIgnoreCase) &&
                (DigitalLink.TryParse(value, out var link, out _) || DigitalLink.TryParse(WithoutShortNames(value), out link, out _))
@@ -46,6 +83,18 @@ public static class EpcisIdentifiers
     // and its key qualifiers only, no query string — whether it was sent as an EPC URN, an EPC class or pattern URI, or
     // a Digital Link on another domain. Anything else is returned unchanged.
     public static string Canonical(string value)
+    {
+        var memo = Current.Value;
+        if (memo is not null && memo.Canonicals.TryGetValue(value, out var known))
+        {
+            return known;
+        }
+        var answer = CanonicalOf(value);
+        memo?.Canonicals.TryAdd(value, answer);
+        return answer;
+    }
+
+    static string CanonicalOf(string value)
     {
         var elements = ElementsOf(value);
         if (elements is null || !DigitalLink.TryCreate(elements, DigitalLink.DefaultStem, out var uri, out _))

@@ -460,7 +460,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var ids = new List<long>();
         foreach (var epc in epcs)
         {
-            if (EpcisIdentifiers.ElementsOf(epc)?.Sscc is not null || EpcisUris.ReadPrivate(epc)?.Kind == PrivateKind.Container)
+            // A GS1 key is a container when it is an SSCC; only other URIs can be another installation's container.
+            if (EpcisIdentifiers.ElementsOf(epc) is { } elements ? elements.Sscc is not null : EpcisUris.ReadPrivate(epc)?.Kind == PrivateKind.Container)
             {
                 ids.Add(await ContainerAsync(index, epc, location, ct));
             }

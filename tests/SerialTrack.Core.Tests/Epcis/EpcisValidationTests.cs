@@ -69,4 +69,27 @@ public class EpcisValidationTests
         Assert.Equal(EpcisEventHash.Compute(asUrn), EpcisEventHash.Compute(asLink));
         Assert.StartsWith("ni:///sha-256;", EpcisEventHash.Compute(asUrn), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Identifiers_remembered_for_a_capture_get_the_same_answers_as_without_memory()
+    {
+        string[] identifiers =
+        [
+            "urn:epc:id:sgtin:0614141.107346.2018", "urn:epc:id:sgtin:0614141.107346.2019", "urn:epc:id:sgtin:0614141.1073461.1",
+            "https://example.com/01/09506000134352/21/X1", "urn:uuid:00000000-0000-4000-8000-000000000001", "urn:epc:id:sscc:0614141.1234567890",
+        ];
+        var plain = identifiers.Select(i => (EpcisIdentifiers.Canonical(i), EpcisIdentifiers.Problem(i), EpcisIdentifiers.ElementsOf(i)?.ToBracketed())).ToList();
+
+        List<(string, string?, string?)> remembered;
+        using (EpcisIdentifiers.Remember())
+        {
+            // Twice: the second round is answered from memory.
+            _ = identifiers.Select(i => (EpcisIdentifiers.Canonical(i), EpcisIdentifiers.Problem(i), EpcisIdentifiers.ElementsOf(i))).ToList();
+            remembered = [.. identifiers.Select(i => (EpcisIdentifiers.Canonical(i), EpcisIdentifiers.Problem(i), EpcisIdentifiers.ElementsOf(i)?.ToBracketed()))];
+        }
+
+        Assert.Equal(plain, remembered);
+        Assert.NotNull(plain[2].Item2);
+        Assert.Equal("https://id.gs1.org/01/10614141073464/21/2018", plain[0].Item1);
+    }
 }
