@@ -80,6 +80,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             resolved.Add(await ResolveAsync(item, ct));
         }
         var state = await LoadAsync(resolved, ct);
+        var read = new Dictionary<(long, string), LoadedUnit>(state);
         var eventIds = await sql.ReserveIdsAsync("events", items.Count, ct);
         // One new unit for each object the document names that is not loaded (a container's contents always are).
         var unknown = resolved.SelectMany(r => r.Subjects.Concat(r.Inputs).Concat(r.Outputs)).Select(k => (k.ProductId, k.Serial)).Distinct().Count(k => !state.ContainsKey(k));
@@ -90,7 +91,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             resolved[i].Native.Id = eventIds[i];
             Follow(resolved[i], state, unitIds, writes);
         }
-        await WriteAsync(state, writes, ct);
+        await WriteAsync(state, read, writes, ct);
         await LotsAsync(resolved, ct);
         return eventIds;
     }
@@ -203,9 +204,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         writes.Events.Add(EventLog.Row(sql, ev));
     }
 
-    // New units are inserted in the state the document leaves them in; known ones are updated to it once, checked
-    // against the version they were read with.
-    async Task WriteAsync(Dictionary<(long, string), LoadedUnit> state, Writes writes, CancellationToken ct)
+    // New units are inserted in the state the document leaves them in; known ones are updated to it once, from the
+    // state they were read in (and checked against its version).
+    async Task WriteAsync(Dictionary<(long, string), LoadedUnit> state, Dictionary<(long, string), LoadedUnit> read, Writes writes, CancellationToken ct)
     {
         var now = sql.Time(clock.GetUtcNow());
         await sql.InsertAsync("events", EventLog.Columns, writes.Events, ct);
@@ -217,7 +218,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         })], ct);
         foreach (var group in units.Where(u => !writes.Created.Contains(u.Unit.Id)).GroupBy(u => (Target: u.Unit.Now with { ShippedAt = u.Unit.ShippedAt }, u.LastEvent)))
         {
-            await UnitBatch.UpdateAsync(sql, group.Key.LastEvent, group.Key.Target, [.. group.Select(u => u.Unit)], clock.GetUtcNow(), ct);
+            await UnitBatch.UpdateAsync(sql, group.Key.LastEvent, group.Key.Target, [.. group.Select(u => read[(u.Unit.ProductId, u.Unit.Serial)])], clock.GetUtcNow(), ct);
         }
         await sql.InsertAsync("event_units", UnitBatch.EventUnitColumns, writes.EventUnits, ct);
         await sql.InsertAsync("genealogy_edges", Production.EdgeColumns, writes.Edges, ct);

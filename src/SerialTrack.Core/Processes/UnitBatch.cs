@@ -135,25 +135,42 @@ public static class UnitBatch
             }).ToList(), ct);
     }
 
-    // Puts units into one state as of one event, each only if it still has the version it was read with.
+    // Puts units into one state as of one event, each only if it still has the version it was read with. The units are
+    // given as they were read: a column is set only where one of them differs, because SQLite rewrites every index on a
+    // column the statement sets, changed or not (a move that also set status, container and owner kept four extra
+    // indexes busy per unit).
     public static async Task UpdateAsync(SqlSession sql, long eventId, UnitTarget t, IReadOnlyList<LoadedUnit> units, DateTimeOffset now, CancellationToken ct)
     {
         var at = sql.Time(now);
+        // An archived unit that comes back into stock (a return) shows in the stock views again.
+        var staysOut = Array.IndexOf(History.Archiving.Archivable, t.Status) >= 0;
         foreach (var chunk in units.Chunk(sql.RowsPerStatement))
         {
+            var set = new List<string>();
+            void SetIf(bool needed, string assignment)
+            {
+                if (needed)
+                {
+                    set.Add(assignment);
+                }
+            }
+            SetIf(chunk.Any(u => u.Status != t.Status), "status = @status");
+            SetIf(chunk.Any(u => u.Stage != t.Stage), "stage = @stage");
+            SetIf(chunk.Any(u => u.LocationId != t.LocationId), "location_id = @loc");
+            SetIf(chunk.Any(u => u.ContainerId != t.ContainerId), "container_id = @container");
+            SetIf(chunk.Any(u => u.OwnerPartyId != t.OwnerPartyId), "owner_party_id = @owner");
+            SetIf(t.ShippedAt is not null && chunk.Any(u => u.ShippedAt is null), "shipped_at = COALESCE(shipped_at, @shipped)");
+            SetIf(t.TestFailed is { } failed && chunk.Any(u => u.TestFailed != failed), "test_failed = @failed");
+            SetIf(!staysOut, "archived = FALSE");
             var pairs = string.Join(", ", chunk.Select((_, i) => $"(@i{i}, @v{i})"));
             // SQLite scans the whole table for a row-value IN; the plain id list beside it is a primary-key search.
             var ids = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
             await using var cmd = sql.Command($"""
-                UPDATE units SET status = @status, stage = @stage, location_id = @loc, container_id = @container, owner_party_id = @owner,
-                    shipped_at = COALESCE(shipped_at, @shipped), test_failed = COALESCE(@failed, test_failed),
-                    last_event_id = @e, updated_at = @now, version = version + 1, archived = (archived AND @out)
+                UPDATE units SET {string.Join(", ", set.Append("last_event_id = @e").Append("updated_at = @now").Append("version = version + 1"))}
                 WHERE id IN ({ids}) AND (id, version) IN (VALUES {pairs})
                 """,
                 ("status", (int)t.Status), ("stage", (int)t.Stage), ("loc", t.LocationId), ("container", t.ContainerId), ("owner", t.OwnerPartyId),
-                ("shipped", t.ShippedAt is { } s ? sql.Time(s) : null), ("failed", t.TestFailed), ("e", eventId), ("now", at),
-                // An archived unit that comes back into stock (a return) shows in the stock views again.
-                ("out", Array.IndexOf(History.Archiving.Archivable, t.Status) >= 0));
+                ("shipped", t.ShippedAt is { } s ? sql.Time(s) : null), ("failed", t.TestFailed), ("e", eventId), ("now", at));
             for (var i = 0; i < chunk.Length; i++)
             {
                 AddParameter(cmd, "@i" + i, chunk[i].Id);
