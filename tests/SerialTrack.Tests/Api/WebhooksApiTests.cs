@@ -275,23 +275,26 @@ public sealed class WebhooksApiTests
         await AssertProblem(await viewer.GetAsync("/epcis/queries/shipped/events"), HttpStatusCode.NotFound, "epcis.query_not_found", "queryName");
     }
 
+    static Task<HttpResponseMessage> SendWithKey(HttpClient client, HttpRequestMessage request, string key)
+    {
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    static HttpRequestMessage SubscribeToAll(string dest = "http://127.0.0.1:9/s") =>
+        new(HttpMethod.Post, "/epcis/queries/all/subscriptions") { Content = JsonContent.Create(new { dest, stream = true }) };
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_capture_or_a_subscription_retried_with_the_same_idempotency_key_is_made_once(DbKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
         using var manager = app.Client(Role.Manager);
-        async Task<HttpResponseMessage> Send(HttpRequestMessage request, string key)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-            return await manager.SendAsync(request);
-        }
-        HttpRequestMessage Subscribe() => new(HttpMethod.Post, "/epcis/queries/all/subscriptions") { Content = JsonContent.Create(new { dest = "http://127.0.0.1:9/s", stream = true }) };
 
-        var first = await Send(Capture([Event(1, "shipping")]), "capture-1");
-        var retry = await Send(Capture([Event(1, "shipping")]), "capture-1");
+        var first = await SendWithKey(manager, Capture([Event(1, "shipping")]), "capture-1");
+        var retry = await SendWithKey(manager, Capture([Event(1, "shipping")]), "capture-1");
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/epcis/queries", new { name = "all", query = new { } })).StatusCode);
-        var subscribed = await Send(Subscribe(), "subscribe-1");
-        var again = await Send(Subscribe(), "subscribe-1");
+        var subscribed = await SendWithKey(manager, SubscribeToAll(), "subscribe-1");
+        var again = await SendWithKey(manager, SubscribeToAll(), "subscribe-1");
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, retry.StatusCode));
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
@@ -307,12 +310,7 @@ public sealed class WebhooksApiTests
         await using var app = await TestApp.StartAsync(kind);
         using var manager = app.Client(Role.Manager);
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/epcis/queries", new { name = "all", query = new { } })).StatusCode);
-        Task<HttpResponseMessage> Subscribe()
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/queries/all/subscriptions") { Content = JsonContent.Create(new { dest = "http://127.0.0.1:9/s", stream = true }) };
-            request.Headers.Add("Idempotency-Key", "subscribe-together");
-            return manager.SendAsync(request);
-        }
+        Task<HttpResponseMessage> Subscribe() => SendWithKey(manager, SubscribeToAll(), "subscribe-together");
 
         var answers = await Task.WhenAll(Subscribe(), Subscribe(), Subscribe());
 
@@ -341,16 +339,10 @@ public sealed class WebhooksApiTests
             });
             await db.SaveChangesAsync();
         }
-        Task<HttpResponseMessage> Subscribe(string key, object body)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/queries/all/subscriptions") { Content = JsonContent.Create(body) };
-            request.Headers.Add("Idempotency-Key", key);
-            return manager.SendAsync(request);
-        }
 
-        var refused = await Subscribe("fails-first", new { dest = "not a url", stream = true });
-        var corrected = await Subscribe("fails-first", new { dest = "http://127.0.0.1:9/a", stream = true });
-        var takenOver = await Subscribe("left-behind", new { dest = "http://127.0.0.1:9/b", stream = true });
+        var refused = await SendWithKey(manager, SubscribeToAll("not a url"), "fails-first");
+        var corrected = await SendWithKey(manager, SubscribeToAll("http://127.0.0.1:9/a"), "fails-first");
+        var takenOver = await SendWithKey(manager, SubscribeToAll("http://127.0.0.1:9/b"), "left-behind");
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (corrected.StatusCode, takenOver.StatusCode));
