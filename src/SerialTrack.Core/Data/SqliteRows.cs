@@ -8,7 +8,8 @@ namespace SerialTrack.Core.Data;
 // Multi-row INSERTs on SQLite bound by position straight onto SQLite's statement, through SQLitePCL, the library
 // Microsoft.Data.Sqlite itself calls. Microsoft.Data.Sqlite binds every parameter by looking its name up in the
 // statement (a linear search, so a statement's binding grows with the square of its parameters): that took a fifth of
-// an EPCIS capture. Inside a transaction only, where SQLite never answers "busy" (the transaction holds the write lock).
+// an EPCIS capture. Inside a transaction only: Microsoft.Data.Sqlite begins them IMMEDIATE, so the write lock is
+// already held and SQLite never answers "busy" here (outside one, Microsoft.Data.Sqlite's retry on busy is needed).
 // Values are stored as Microsoft.Data.Sqlite stores them.
 public static class SqliteRows
 {
