@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SerialTrack.Api;
 using SerialTrack.Core;
 using SerialTrack.Core.Processes;
 using SerialTrack.Core.Warehouse;
@@ -95,8 +96,8 @@ public static class InstructionsCommands
         add.SetAction((r, ct) => Commands.Guard(async () =>
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
-            var input = new InstructionInput(r.GetValue(text), Parse<InstructionSeverity>(r.GetValue(severity)!, "severity"),
-                (r.GetValue(process) ?? []).Select(p => Parse<InstructionProcesses>(p, "process")).ToList(),
+            var input = new InstructionInput(r.GetValue(text), EnumQuery.Parse<InstructionSeverity>(r.GetValue(severity), "severity") ?? InstructionSeverity.Info,
+                (r.GetValue(process) ?? []).Select(p => EnumQuery.Parse<InstructionProcesses>(p, "process")).OfType<InstructionProcesses>().ToList(),
                 r.GetValue(product), r.GetValue(category), r.GetValue(lot), r.GetValue(serial));
             var view = await new Instructions(db, TimeProvider.System).CreateAsync(input, Commands.CliActor, ct);
             Console.WriteLine($"Instruction {view.Id} on {view.TargetLabel} ({Text.Snake(view.Severity)}).");
@@ -139,9 +140,4 @@ public static class InstructionsCommands
         }));
         return new Command("instructions", "Handling instructions on categories, products, lots and units") { add, list, remove, ack };
     }
-
-    static T Parse<T>(string value, string field) where T : struct, Enum =>
-        Enum.TryParse<T>(value.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw DomainException.BadInput($"instruction.{field}", field, $"Unknown {field} '{value}'.");
 }

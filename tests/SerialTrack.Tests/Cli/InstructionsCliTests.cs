@@ -31,6 +31,7 @@ public sealed class InstructionsCliTests
         var id = listed.Out.Split('\t')[0].Trim();
         var acked = await CliRun.RunAsync("instructions", "ack", id, "--product", "A1", "--serial", "S1", "--db", file);
         var unknown = await CliRun.RunAsync("instructions", "ack", "999", "--product", "A1", "--serial", "S1", "--db", file);
+        var badSeverity = await CliRun.RunAsync("instructions", "add", "Check", "--product", "A1", "--severity", "urgent", "--db", file);
 
         Assert.True(declared.Code == 0, declared.Err);
         Assert.Contains("B1\tWH2", replacement.Out, StringComparison.Ordinal);
@@ -40,5 +41,7 @@ public sealed class InstructionsCliTests
         Assert.Contains("1 unit(s)", acked.Out, StringComparison.Ordinal);
         Assert.Equal(1, unknown.Code);
         Assert.Contains("instruction.not_found", unknown.Err, StringComparison.Ordinal);
+        Assert.Equal(1, badSeverity.Code);
+        Assert.Contains("severity 'urgent' is not one of: info, warning, blocking.", badSeverity.Err, StringComparison.Ordinal);
     }
 }
