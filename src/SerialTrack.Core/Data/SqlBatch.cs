@@ -109,7 +109,7 @@ public sealed class SqlSession(SerialTrackDbContext db)
     }
 
     public const int SqliteRowsPerInsert = 50;
-    public const int SqliteParametersPerInsert = 80;
+    const int SqliteParametersPerInsert = 80;
 
     // Rows (or IN-list values) per statement for the hot paths' multi-row commands.
     public int RowsPerStatement => IsSqlite ? SqliteRowsPerInsert : 500;
