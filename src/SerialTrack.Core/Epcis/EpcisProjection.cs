@@ -438,8 +438,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         return lines;
     }
 
-    async Task<Lot> LotAsync(int index, long productId, string code, string epcClass, CancellationToken ct)
+    async Task<Lot> LotAsync(int index, long productId, string lotNumber, string epcClass, CancellationToken ct)
     {
+        // Looked up by the code it is stored under, or a lot number longer than a code would be created again each time.
+        var code = Truncate(lotNumber, 64);
         if (lots.TryGetValue((productId, code), out var known))
         {
             return known;
@@ -447,7 +449,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var lot = await db.Lots.FirstOrDefaultAsync(l => l.ProductId == productId && l.Code == code, ct);
         if (lot is null)
         {
-            lot = new Lot { ProductId = productId, Code = Truncate(code, 64), Stage = Stage.FinishedGood, CreatedAt = clock.GetUtcNow() };
+            lot = new Lot { ProductId = productId, Code = code, Stage = Stage.FinishedGood, CreatedAt = clock.GetUtcNow() };
             db.Lots.Add(lot);
             await db.SaveChangesAsync(ct);
             notes.Add(new(index, null, "epcis.lot_created", $"Lot {lot.Code} was created for {epcClass}."));
