@@ -15,8 +15,10 @@ namespace SerialTrack.Core.Epcis;
 // Captured events feed the inventory: each becomes one native event whose units and lots take the state the EPCIS
 // event says, written as the native processes write them (the same event, unit and lot rows, the unit batch's
 // version-checked update, the lot ledger), so history, trace and recalls see partner data as their own. A captured event is an observation of the world: it is never refused. Where it contradicts the books
-// (an unknown EPC observed, a unit seen where we thought it was not, a destroyed unit seen again) the projection
-// follows the event and the contradiction is kept for review. What the catalogue does not know (a GTIN, a place, a
+// (an EPC of our own never commissioned here, a DELETE of an unknown EPC, a unit seen where we thought it was not, a
+// destroyed unit seen again) the projection follows the event and the contradiction is kept for review. First news of
+// another company's unit is not a contradiction: a partner's shipment is how a distributor learns of its units, so
+// they are created and counted in the capture result, not queued for review one by one. What the catalogue does not know (a GTIN, a place, a
 // party, an SSCC) is created rather than dropped, and the capture result says so.
 internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, TimeProvider clock, Actor actor)
 {
@@ -36,14 +38,24 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<(long, string), Lot> lots = [];
     readonly List<EpcisCaptureNote> notes = [];
     readonly List<object?[]> reviews = [];
+    Ownership? ownership;
 
     public IReadOnlyList<EpcisCaptureNote> Notes => notes;
 
     // A stored event to project: its place in the document and its row in the repository.
     public sealed record Item(int Index, long StoredId, EpcisEvent Event);
 
-    // A unit named by an EPC: the product it belongs to and its serial.
-    sealed record UnitKey(long ProductId, string Serial, string Epc);
+    // A unit named by an EPC: the product it belongs to and its serial. Ours when this installation would have
+    // commissioned it itself (its company prefix, or its own base URI), so first news of it is a contradiction.
+    sealed record UnitKey(long ProductId, string Serial, string Epc, bool Ours = false);
+
+    // What marks an identifier as this installation's own: its GS1 company prefix and its configured EPCIS base URI.
+    sealed record Ownership(string? CompanyPrefix, string? BaseUri)
+    {
+        public bool OwnsGtin(string gtin14) => CompanyPrefix is { } prefix && gtin14.AsSpan(1).StartsWith(prefix, StringComparison.Ordinal);
+
+        public bool OwnsUri(string uri) => BaseUri is { } b && uri.StartsWith(b, StringComparison.Ordinal) && uri.Length > b.Length && uri[b.Length] == '/';
+    }
 
     // An event with everything it names found or created in the catalogue.
     sealed record Resolved(Item Item, Event Native, long? Location, long? ContainerId, List<UnitKey> Subjects, List<UnitKey> Inputs, List<UnitKey> Outputs,
@@ -126,6 +138,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     {
         var (e, ev, location, containerId) = (r.Item.Event, r.Native, r.Location, r.ContainerId);
         var touched = new List<(long UnitId, ObjectRole Role)>();
+        var firstNews = new List<string>();
 
         void Apply(List<UnitKey> keys, ObjectRole role, Func<LoadedUnit?, UnitTarget> target)
         {
@@ -137,6 +150,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 if (Contradicts(e, key, unit, next, role) is { } c)
                 {
                     Review(r, id, key.Epc, c.Code, c.Message);
+                }
+                else if (unit is null && !Commissions(e, role))
+                {
+                    firstNews.Add(key.Epc);
                 }
                 if (unit is null)
                 {
@@ -188,6 +205,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 break;
         }
 
+        if (firstNews.Count > 0)
+        {
+            notes.Add(new(r.Item.Index, e.EventId, "epcis.units_created", firstNews.Count == 1
+                ? $"{firstNews[0]} was seen here for the first time, so the unit was created as the event says."
+                : $"{firstNews.Count} units were seen here for the first time ({firstNews[0]} and {firstNews.Count - 1} more), so they were created as the event says."));
+        }
         r.InputUnits.AddRange(touched.Where(t => t.Role == ObjectRole.Input).Select(t => t.UnitId));
         r.OutputUnits.AddRange(touched.Where(t => t.Role == ObjectRole.Output).Select(t => t.UnitId));
         // A transformation's outputs are each made of all its inputs (EPCIS 2.0 §7.4.6): the edges trace walks.
@@ -229,9 +252,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     {
         if (unit is null)
         {
-            var expected = e.Action == EpcisAction.Add && e.Type != EpcisEventType.TransformationEvent || role == ObjectRole.Output;
-            return expected ? null : new(key, "epcis.unknown_epc",
-                $"{key.Epc} was not known here: this event is the first news of it, so the unit was created as the event says.");
+            return Commissions(e, role) ? null
+                : e is { Type: EpcisEventType.ObjectEvent, Action: EpcisAction.Delete } ? new(key, "epcis.unknown_epc", $"{key.Epc} was decommissioned, but it was never known here; the unit was recorded as scrapped.")
+                : key.Ours ? new(key, "epcis.unknown_epc",
+                    $"{key.Epc} is this installation's own, but it was never commissioned here: this event is the first news of it, so the unit was created as the event says.")
+                : null;
         }
         if (e.Type == EpcisEventType.ObjectEvent && e.Action == EpcisAction.Add && unit.Status is not UnitStatus.Scrapped)
         {
@@ -247,6 +272,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         return null;
     }
+
+    // What brings units into being (commissioning, a transformation's outputs): an unknown unit there is expected, not news.
+    static bool Commissions(EpcisEvent e, ObjectRole role) =>
+        e is { Type: EpcisEventType.ObjectEvent, Action: EpcisAction.Add } || role == ObjectRole.Output;
 
     static EventType NativeType(EpcisEvent e) => e switch
     {
@@ -482,6 +511,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     async Task<List<UnitKey>> KeysAsync(int index, IReadOnlyList<string> epcs, CancellationToken ct)
     {
         var keys = new List<UnitKey>(epcs.Count);
+        var owner = ownership ??= await OwnershipAsync(ct);
         foreach (var epc in epcs)
         {
             var elements = EpcisIdentifiers.ElementsOf(epc);
@@ -490,11 +520,22 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             {
                 continue;
             }
-            keys.Add(elements?.Gtin is { } gtin && elements.Serial is { } serial ? new(await ProductAsync(index, gtin.Value, null, TrackingMode.Serial, ct), serial, epc)
-                : own is { Kind: PrivateKind.Unit } ? new(await ProductAsync(index, null, own.Sku, TrackingMode.Serial, ct), Truncate(own.Value, Processes.Serials.MaxLength), epc)
+            keys.Add(elements?.Gtin is { } gtin && elements.Serial is { } serial
+                ? new(await ProductAsync(index, gtin.Value, null, TrackingMode.Serial, ct), serial, epc, owner.OwnsGtin(gtin.Value))
+                : own is { Kind: PrivateKind.Unit }
+                ? new(await ProductAsync(index, null, own.Sku, TrackingMode.Serial, ct), Truncate(own.Value, Processes.Serials.MaxLength), epc, owner.OwnsUri(epc))
                 : new(await ProductAsync(index, null, null, TrackingMode.Serial, ct), Truncate(EpcisIdentifiers.Canonical(epc), Processes.Serials.MaxLength), epc));
         }
         return [.. keys.DistinctBy(k => (k.ProductId, k.Serial))];
+    }
+
+    // The company prefix, and the base URI unless it is still the shared default (every installation that never set
+    // one writes it, so it tells nobody apart).
+    async Task<Ownership> OwnershipAsync(CancellationToken ct)
+    {
+        var prefix = await db.Settings.AsNoTracking().Where(s => s.Key == Settings.CompanyPrefix).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        var uris = await EpcisUris.LoadAsync(db, ct);
+        return new(string.IsNullOrEmpty(prefix) ? null : prefix, uris.Base == EpcisUris.DefaultBase ? null : uris.Base.TrimEnd('/'));
     }
 
     // By GTIN, or by SKU for an installation's own URI, or the placeholder for any other identifier.

@@ -243,6 +243,7 @@ public sealed class EpcisProjectionTests
     {
         await using var t = await TestDb.CreateAsync(kind);
         await using var db = t.NewContext();
+        await new InstallationSettings(db, clock).SetAsync(Settings.CompanyPrefix, "0614141", default);
         await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site));
 
         var result = await Capture(db,
@@ -270,6 +271,7 @@ public sealed class EpcisProjectionTests
     {
         await using var t = await TestDb.CreateAsync(kind);
         await using var db = t.NewContext();
+        await new InstallationSettings(db, clock).SetAsync(Settings.CompanyPrefix, "0614141", default);
         await Capture(db, Object("OBSERVE", 1, "inspecting", [Sgtin("77")], bizLocation: Dock));
         var unit = await UnitOf(db, "77");
         var reviews = new EpcisReviews(db, clock);
@@ -283,6 +285,58 @@ public sealed class EpcisProjectionTests
         Assert.NotNull(open.CaptureId);
         Assert.Equal(("ann", (DateTimeOffset?)clock.GetUtcNow()), (done.ResolvedBy, done.ResolvedAt));
         Assert.Equal(ErrorKind.NotFound, missing.Kind);
+    }
+
+    // A distributor learns of a manufacturer's units from the manufacturer's events: that first news creates the units and
+    // is counted per event, and only what this installation would have commissioned itself is queued for review.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task First_news_of_another_companys_units_creates_them_and_is_counted_not_queued_for_review(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        var settings = new InstallationSettings(db, clock);
+
+        var unset = await Capture(db, Object("OBSERVE", 1, "receiving", [Sgtin("1"), Sgtin("2"), Sgtin("3")], bizLocation: Dock), Object("OBSERVE", 2, "receiving", [Sgtin("4")], bizLocation: Dock));
+        await settings.SetAsync(Settings.CompanyPrefix, "0799999", default);
+        await settings.SetAsync(Settings.EpcisBaseUri, "https://ours.example/st", default);
+        var foreign = await Capture(db, Object("OBSERVE", 3, "receiving", [Sgtin("5"), "https://theirs.example/st/units/W/6"], bizLocation: Dock));
+        var own = await Capture(db,
+            Object("OBSERVE", 4, "receiving", ["urn:epc:id:sgtin:0799999.107346.7", "https://ours.example/st/units/W/8"], bizLocation: Dock),
+            Object("DELETE", 5, "decommissioning", [Sgtin("9")]));
+
+        Assert.Equal([(0, "3 units were seen here for the first time (" + Sgtin("1") + " and 2 more), so they were created as the event says."),
+                (1, Sgtin("4") + " was seen here for the first time, so the unit was created as the event says.")],
+            unset.Notes.Where(n => n.Code == "epcis.units_created").Select(n => (n.EventIndex, n.Message)));
+        Assert.StartsWith("2 units were seen here for the first time (" + Sgtin("5"), foreign.Notes.Single(n => n.Code == "epcis.units_created").Message);
+        Assert.DoesNotContain(own.Notes, n => n.Code == "epcis.units_created");
+        Assert.Equal(["epcis.unknown_epc", "epcis.unknown_epc", "epcis.unknown_epc"], own.Notes.Where(n => n.Code.StartsWith("epcis.unknown", StringComparison.Ordinal)).Select(n => n.Code));
+        await using var check = t.NewContext();
+        Assert.Equal(["urn:epc:id:sgtin:0799999.107346.7", "https://ours.example/st/units/W/8", Sgtin("9")],
+            await check.EpcisReviewItems.OrderBy(r => r.Id).Select(r => r.Epc).ToListAsync());
+        var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        Assert.All(await check.Units.Where(u => u.Serial != "9").ToListAsync(), u => Assert.Equal((UnitStatus.Available, (long?)dock.Id), (u.Status, u.LocationId)));
+        Assert.Equal(8, await check.Units.CountAsync(u => u.Serial != "9"));
+    }
+
+    // A lot number longer than a lot code (only an installation's own URI can carry one) is one lot, found again.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_lot_number_longer_than_a_code_names_one_lot_across_documents(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        var lot = "https://theirs.example/st/lots/RESIN/" + new string('R', 80);
+        string Quantity(int minute, int quantity) => Object("ADD", minute, "commissioning", [], "active", Site, $", \"quantityList\": [{{ \"epcClass\": \"{lot}\", \"quantity\": {quantity} }}]");
+
+        var first = await Capture(db, Quantity(0, 10));
+        await using var again = t.NewContext();
+        var second = await Capture(again, Quantity(1, 5));
+
+        await using var check = t.NewContext();
+        var stored = await check.Lots.SingleAsync();
+        Assert.Equal(new string('R', 64), stored.Code);
+        Assert.Contains(first.Notes, n => n.Code == "epcis.lot_created");
+        Assert.DoesNotContain(second.Notes, n => n.Code == "epcis.lot_created");
+        Assert.Equal(15m, await check.LotBalances.Where(b => b.LotId == stored.Id).SumAsync(b => b.Quantity));
     }
 
     // Native events are published into the repository once, beside the captured ones, and MATCH_epc finds them.

@@ -130,6 +130,7 @@ public sealed class EpcisApiTests
     {
         await using var app = await TestApp.StartAsync(kind);
         using var admin = app.Client();
+        (await admin.PutAsJsonAsync("/api/v1/settings", new Dictionary<string, string> { ["gs1.company_prefix"] = "0614141" })).EnsureSuccessStatusCode();
         await admin.SendAsync(Post("/epcis/capture", Document(Event("55"))));
 
         var id = (await Json(await admin.GetAsync("/api/v1/units/by-serial/55")))[0].GetProperty("id").GetInt64();
