@@ -68,6 +68,7 @@ public static class Server
 
         app.UseMiddleware<Errors>();
         app.UseStaticFiles();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseMiddleware<ScopedTokens>();
         app.UseAuthorization();

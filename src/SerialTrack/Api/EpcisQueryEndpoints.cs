@@ -72,13 +72,15 @@ public static class EpcisQueryEndpoints
     // XML when the client accepts XML and not JSON; identifiers in the form GS1-EPC-Format asks for.
     static async Task<ContentHttpResult> AnswerAsync(HttpContext http, IEnumerable<string> events, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
-        var epcFormat = EpcisWriterOptions.ParseEpcFormat(http.Request.Headers["GS1-EPC-Format"].ToString())
-            ?? throw DomainException.BadInput("epcis.epc_format", "GS1-EPC-Format", "GS1-EPC-Format is Always_GS1_Digital_Link, Always_EPC_URN or No_Preference.");
-        var options = await export.OptionsAsync(epcFormat, ct);
+        var options = await export.OptionsAsync(EpcFormatOf(http), ct);
         var accept = http.Request.Headers.Accept.ToString();
         var xml = accept.Contains("xml", StringComparison.OrdinalIgnoreCase) && !accept.Contains("json", StringComparison.OrdinalIgnoreCase);
         return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, events, clock.GetUtcNow(), options, xml), xml ? "application/xml" : JsonLd);
     }
+
+    internal static EpcFormat EpcFormatOf(HttpContext http) =>
+        EpcisWriterOptions.ParseEpcFormat(http.Request.Headers["GS1-EPC-Format"].ToString())
+            ?? throw DomainException.BadInput("epcis.epc_format", "GS1-EPC-Format", "GS1-EPC-Format is Always_GS1_Digital_Link, Always_EPC_URN or No_Preference.");
 
     // The same request with the token of the next page: a client follows the link and never rebuilds the query.
     static void Next(HttpContext http, string? token)

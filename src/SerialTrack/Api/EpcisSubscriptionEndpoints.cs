@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SerialTrack.Core;
+using SerialTrack.Core.Data;
 using SerialTrack.Core.Epcis;
 using SerialTrack.Core.Webhooks;
 using SerialTrack.Web;
@@ -46,10 +48,17 @@ public static class EpcisSubscriptionEndpoints
         return TypedResults.NoContent();
     }
 
-    static async Task<ContentHttpResult> Events(
+    // A page of the query's answer, or, for a WebSocket handshake, a subscription that lasts as long as the connection.
+    static async Task<IResult> Events(
         string queryName, HttpContext http, EpcisSubscriptions subscriptions, EpcisQuerying querying, EpcisExport export, TimeProvider clock, int? perPage,
-        string? nextPageToken, CancellationToken ct)
+        string? nextPageToken, SerialTrackDbContext db, DatabaseTarget target, IOptions<HookDeliveryOptions> options, IHostApplicationLifetime lifetime,
+        CancellationToken ct)
     {
+        if (http.WebSockets.IsWebSocketRequest)
+        {
+            await EpcisQuerySocket.RunAsync(http, queryName, db, () => Database.CreateContext(target), export, clock, options.Value, lifetime.ApplicationStopping, ct);
+            return Results.Empty;
+        }
         var query = await subscriptions.ParametersAsync(queryName, perPage, nextPageToken, ct);
         return await EpcisQueryEndpoints.DocumentAsync(http, await querying.EventsAsync(query, ct), export, clock, ct);
     }
