@@ -109,7 +109,7 @@ public static class Server
         api.MapReplenishment();
         app.MapEpcis();
         app.MapEpcisQuery();
-        api.MapEpcisExport();
+        api.MapEpcisExport(); api.MapEpcisReviews();
         api.MapWebhooks(); app.MapEpcisSubscriptions();
 
         app.MapRazorPages();

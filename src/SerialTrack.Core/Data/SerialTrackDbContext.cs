@@ -586,6 +586,8 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
         {
             e.HasIndex(x => x.StoredEventId);
             e.HasIndex(x => new { x.UnitId, x.ResolvedAt });
+            // The review queue: the open items in id order.
+            e.HasIndex(x => new { x.ResolvedAt, x.Id });
             e.Property(x => x.Epc).HasMaxLength(500);
             e.Property(x => x.Code).HasMaxLength(64);
             e.Property(x => x.ResolvedBy).HasMaxLength(128);

@@ -420,6 +420,8 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.HasIndex("StoredEventId");
 
+                    b.HasIndex("ResolvedAt", "Id");
+
                     b.HasIndex("UnitId", "ResolvedAt");
 
                     b.ToTable("epcis_review_items");

@@ -405,6 +405,8 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.HasIndex("StoredEventId");
 
+                    b.HasIndex("ResolvedAt", "Id");
+
                     b.HasIndex("UnitId", "ResolvedAt");
 
                     b.ToTable("epcis_review_items");

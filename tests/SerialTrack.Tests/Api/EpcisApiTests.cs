@@ -126,6 +126,36 @@ public sealed class EpcisApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_review_queue_lists_open_contradictions_a_page_at_a_time_and_an_operator_marks_them_reviewed(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind);
+        using var admin = app.Client();
+        using var viewer = app.Client(Role.Viewer);
+        using var op = app.Client(Role.Operator);
+        static string Delete(string serial) => Event(serial).Replace("\"OBSERVE\"", "\"DELETE\"", StringComparison.Ordinal);
+        await admin.SendAsync(Post("/epcis/capture", Document(Delete("61"), Delete("62"), Delete("63"), Event("64"))));
+
+        var first = await Json(await viewer.GetAsync("/api/v1/epcis/reviews?limit=2"));
+        var next = first.GetProperty("next").GetString()!;
+        var second = await Json(await viewer.GetAsync(next));
+        var items = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).ToList();
+        var forbidden = await viewer.PostAsync($"/api/v1/epcis/reviews/{items[0].GetProperty("id").GetInt64()}/reviewed", null);
+        var done = await op.PostAsync($"/api/v1/epcis/reviews/{items[0].GetProperty("id").GetInt64()}/reviewed", null);
+        var missing = await op.PostAsync("/api/v1/epcis/reviews/999999/reviewed", null);
+        var open = (await Json(await viewer.GetAsync("/api/v1/epcis/reviews"))).GetProperty("items").EnumerateArray().ToList();
+        var reviewed = (await Json(await viewer.GetAsync("/api/v1/epcis/reviews?state=reviewed"))).GetProperty("items").EnumerateArray().Single();
+        var badState = await viewer.GetAsync("/api/v1/epcis/reviews?state=closed");
+
+        Assert.Equal(["61", "62", "63"], items.Select(i => i.GetProperty("serial").GetString()));
+        Assert.All(items, i => Assert.Equal("epcis.unknown_epc", i.GetProperty("code").GetString()));
+        Assert.False(second.TryGetProperty("next", out var more) && more.ValueKind == JsonValueKind.String);
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.NoContent, HttpStatusCode.NotFound), (forbidden.StatusCode, done.StatusCode, missing.StatusCode));
+        Assert.Equal(["62", "63"], open.Select(i => i.GetProperty("serial").GetString()));
+        Assert.Equal(("61", Core.Users.Role.Operator.ToString().ToLowerInvariant()), (reviewed.GetProperty("serial").GetString(), reviewed.GetProperty("resolvedBy").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "state"), (badState.StatusCode, (await Json(badState)).GetProperty("field").GetString()));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_captured_contradiction_shows_on_the_units_page_for_review(DbKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
