@@ -50,11 +50,16 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     sealed record UnitKey(long ProductId, string Serial, string Epc, bool Ours = false);
 
     // What marks an identifier as this installation's own: its GS1 company prefix and its configured EPCIS base URI.
-    sealed record Ownership(string? CompanyPrefix, string? BaseUri)
+    sealed record Ownership(string? CompanyPrefix, Uri? BaseUri)
     {
-        public bool OwnsGtin(string gtin14) => CompanyPrefix is { } prefix && gtin14.AsSpan(1).StartsWith(prefix, StringComparison.Ordinal);
+        // A GTIN-8 (six leading zeros in the 14-digit form) carries no company prefix.
+        public bool OwnsGtin(string gtin14) =>
+            CompanyPrefix is { } prefix && !gtin14.StartsWith("000000", StringComparison.Ordinal) && gtin14.AsSpan(1).StartsWith(prefix, StringComparison.Ordinal);
 
-        public bool OwnsUri(string uri) => BaseUri is { } b && uri.StartsWith(b, StringComparison.Ordinal) && uri.Length > b.Length && uri[b.Length] == '/';
+        // Scheme and host as URIs compare them (any case), the path exactly.
+        public bool OwnsUri(string uri) =>
+            BaseUri is { } b && Uri.TryCreate(uri, UriKind.Absolute, out var u) && Uri.Compare(u, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            && u.AbsolutePath.StartsWith(b.AbsolutePath.TrimEnd('/') + "/", StringComparison.Ordinal);
     }
 
     // An event with everything it names found or created in the catalogue.
@@ -533,9 +538,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // one writes it, so it tells nobody apart).
     async Task<Ownership> OwnershipAsync(CancellationToken ct)
     {
-        var prefix = await db.Settings.AsNoTracking().Where(s => s.Key == Settings.CompanyPrefix).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        var prefix = (await db.Settings.AsNoTracking().Where(s => s.Key == Settings.CompanyPrefix).Select(s => s.Value).FirstOrDefaultAsync(ct))?.Trim();
         var uris = await EpcisUris.LoadAsync(db, ct);
-        return new(string.IsNullOrEmpty(prefix) ? null : prefix, uris.Base == EpcisUris.DefaultBase ? null : uris.Base.TrimEnd('/'));
+        return new(prefix is { Length: >= 6 and <= 12 } && prefix.All(char.IsAsciiDigit) ? prefix : null,
+            uris.Base != EpcisUris.DefaultBase && Uri.TryCreate(uris.Base, UriKind.Absolute, out var b) ? b : null);
     }
 
     // By GTIN, or by SKU for an installation's own URI, or the placeholder for any other identifier.

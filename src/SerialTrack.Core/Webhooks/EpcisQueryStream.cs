@@ -45,6 +45,8 @@ public sealed class EpcisQueryStream
         try
         {
             schedule?.Validate();
+            // A schedule that never runs is refused now, not after the handshake.
+            _ = schedule?.Next(clock.GetUtcNow());
         }
         catch (DomainException e) when (e.Kind == ErrorKind.BadInput)
         {
@@ -80,16 +82,21 @@ public sealed class EpcisQueryStream
         _ => throw DomainException.BadInput("epcis.query_parameter", name, $"{name} is true or false, not '{value}'."),
     };
 
-    // Sends until the connection ends (ct) or the named query is deleted; answers why it stopped.
-    public async Task<string> RunAsync(
-        Func<SerialTrackDbContext> contexts, EpcisWriterOptions writer, Func<string, CancellationToken, Task> send, HookDeliveryOptions options, CancellationToken ct)
+    // Why a subscription ended: its query was deleted, or (Refused) its subscriber may no longer read the events.
+    public sealed record End(string Reason, bool Refused);
+
+    // Sends until the connection ends (ct), the named query is deleted, or allowed answers a reason (a revoked token, a
+    // disabled user): both are looked at every PollInterval, also while a schedule waits for its next run.
+    public async Task<End> RunAsync(
+        Func<SerialTrackDbContext> contexts, EpcisWriterOptions writer, Func<string, Task> send, HookDeliveryOptions options,
+        Func<SerialTrackDbContext, CancellationToken, Task<string?>> allowed, CancellationToken ct)
     {
         writer = writer with { QueryName = hook.Name!, SubscriptionId = SubscriptionId };
         var query = Hooks.QueryOf(hook);
+        var due = schedule?.Next(clock.GetUtcNow());
         while (true)
         {
-            var next = schedule?.Next(clock.GetUtcNow());
-            var wait = next is { } at ? at - clock.GetUtcNow() : options.PollInterval;
+            var wait = due is { } at && at - clock.GetUtcNow() < options.PollInterval ? at - clock.GetUtcNow() : options.PollInterval;
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, clock, ct);
@@ -97,7 +104,15 @@ public sealed class EpcisQueryStream
             await using var db = contexts();
             if (!await db.EpcisNamedQueries.AnyAsync(q => q.Id == hook.NamedQueryId, ct))
             {
-                return $"The query '{hook.Name}' was deleted.";
+                return new($"The query '{hook.Name}' was deleted.", Refused: false);
+            }
+            if (await allowed(db, ct) is { } refusal)
+            {
+                return new(refusal, Refused: true);
+            }
+            if (due is { } run && clock.GetUtcNow() < run)
+            {
+                continue;
             }
             await new EpcisCapturing(db, clock).PublishNativeAsync(ct);
             var bound = await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
@@ -108,15 +123,16 @@ public sealed class EpcisQueryStream
                 var rows = await querying.StoredBetweenAsync(query, deliveredThrough, bound, options.BatchSize, ct);
                 if (rows.Count > 0)
                 {
-                    await send(EpcisQueryDocument.Write(writer.QueryName, rows.Select(r => r.Json), clock.GetUtcNow(), writer, xml: false), ct);
+                    await send(EpcisQueryDocument.Write(writer.QueryName, rows.Select(r => r.Json), clock.GetUtcNow(), writer, xml: false));
                     sent = true;
                 }
                 deliveredThrough = rows.Count == options.BatchSize ? rows[^1].Id : bound;
             }
             if (!sent && schedule is not null && hook.ReportIfEmpty)
             {
-                await send(EpcisQueryDocument.Write(writer.QueryName, [], clock.GetUtcNow(), writer, xml: false), ct);
+                await send(EpcisQueryDocument.Write(writer.QueryName, [], clock.GetUtcNow(), writer, xml: false));
             }
+            due = schedule?.Next(clock.GetUtcNow());
         }
     }
 }

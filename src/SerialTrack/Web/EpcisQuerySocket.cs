@@ -1,16 +1,21 @@
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
 using SerialTrack.Api;
 using SerialTrack.Core;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Epcis;
+using SerialTrack.Core.Users;
 using SerialTrack.Core.Webhooks;
 
 namespace SerialTrack.Web;
 
 // The WebSocket side of GET /epcis/queries/{name}/events: the subscription is checked before the handshake is
-// answered (a bad one gets its 400 or 404 as any request does), then each batch of matching events is one text message,
-// until the client closes the connection or the query is deleted (the server then closes it, saying so).
+// answered (a bad one gets its 400, 403 or 404 as any request does), then each batch of matching events is one text
+// message, until the client closes the connection, the query is deleted, the subscriber may no longer read events (a
+// revoked token, a disabled user, an expired sign-in) or the server stops; the server's close says which.
 public static class EpcisQuerySocket
 {
     public static async Task RunAsync(
@@ -25,40 +30,83 @@ public static class EpcisQuerySocket
             throw new DomainException("epcis.socket_origin", $"A WebSocket from {origin} may not use this site's sign-in cookie; send an API token instead.", "Origin",
                 ErrorKind.Forbidden);
         }
+        // Named queries are not a partner's door (docs/epcis.md, "Partner tokens"); refused here too, whatever the routes say.
+        if (Auth.ScopeOf(http.User) is { } scope)
+        {
+            throw new DomainException("auth.scope", $"A token limited to {scope} may not subscribe to named queries.", null, ErrorKind.Forbidden);
+        }
         var subscription = await EpcisQueryStream.OpenAsync(
             db, clock, queryName, [.. http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))], Auth.ActorOf(http.User), ct);
         var writer = await export.OptionsAsync(EpcisQueryEndpoints.EpcFormatOf(http), ct);
+        var allowed = await StillAllowedAsync(http, clock);
+        var log = http.RequestServices.GetRequiredService<ILogger<EpcisQueryStream>>();
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        // A stopping server closes its sockets itself rather than waiting for their clients.
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            // A client that answers no ping within a minute is gone: its socket is closed rather than polled forever.
+            KeepAliveInterval = TimeSpan.FromSeconds(30),
+            KeepAliveTimeout = TimeSpan.FromSeconds(60),
+        });
+        // A stopping server stops waiting and querying, and closes its sockets itself rather than waiting for their clients.
         using var open = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
         var reading = ReadUntilClosedAsync(socket, open);
-        string? ended = null;
+        (WebSocketCloseStatus Status, string Reason)? close = null;
         try
         {
-            ended = await subscription.RunAsync(contexts, writer,
-                (text, t) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, t), options, open.Token);
+            var end = await subscription.RunAsync(contexts, writer, SendAsync, options, allowed, open.Token);
+            close = (end.Refused ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure, end.Reason);
         }
         catch (OperationCanceledException) when (open.IsCancellationRequested)
         {
             // The client closed the connection, or the server is stopping.
+            close = stopping.IsCancellationRequested ? (WebSocketCloseStatus.EndpointUnavailable, "SerialTrack is stopping; reconnect with initialRecordTime.") : null;
         }
         catch (WebSocketException)
         {
             // The connection broke while a message was being sent.
         }
+        catch (Exception e)
+        {
+            log.LogError(e, "WebSocket subscription {Subscription} to query {Query} failed", subscription.SubscriptionId, queryName);
+            close = (WebSocketCloseStatus.InternalServerError, "The subscription failed; reconnect with initialRecordTime.");
+        }
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             // The reader takes the client's answering close frame, so the close is sent, not awaited.
-            await (stopping.IsCancellationRequested
-                ? socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "SerialTrack is stopping; reconnect with initialRecordTime.", CancellationToken.None)
-                : socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, ended ?? "", CancellationToken.None));
+            await socket.CloseOutputAsync(close?.Status ?? WebSocketCloseStatus.NormalClosure, close?.Reason ?? "", CancellationToken.None);
         }
         // A client that never answers the close is cut off.
         if (await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)) != reading)
         {
             socket.Abort();
         }
+        await reading;
+
+        // Sends are not cancelled by a stopping server (a cancelled send aborts the socket); a receiver that takes no message
+        // within the request timeout is given up on.
+        async Task SendAsync(string text)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.RequestTimeout);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        }
+    }
+
+    // Whoever opened the socket must still be allowed to read events, looked at again on every poll: the token not revoked
+    // and its user not disabled, or, for a browser, the user not disabled and the sign-in not expired.
+    static async Task<Func<SerialTrackDbContext, CancellationToken, Task<string?>>> StillAllowedAsync(HttpContext http, TimeProvider clock)
+    {
+        if (http.User.Identity?.AuthenticationType == Auth.BearerScheme)
+        {
+            var secret = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+            return async (db, ct) => await new Accounts(db, clock).AuthenticateTokenAsync(secret, ct) is null ? "The API token was revoked, or its user disabled." : null;
+        }
+        var expires = (await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Properties?.ExpiresUtc;
+        var userId = Auth.ActorOf(http.User).UserId;
+        return async (db, ct) =>
+            expires is { } at && clock.GetUtcNow() >= at ? "The sign-in expired; sign in again."
+            : await db.Users.AnyAsync(u => u.Id == userId && !u.Disabled, ct) ? null
+            : "The user was disabled.";
     }
 
     // A subscriber only listens; what it sends is read to see its close (and otherwise ignored).
@@ -75,9 +123,9 @@ public static class EpcisQuerySocket
                 }
             }
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The connection broke.
+            // The connection broke, or was cut off.
         }
         finally
         {

@@ -301,21 +301,25 @@ public sealed class EpcisProjectionTests
         await settings.SetAsync(Settings.EpcisBaseUri, "https://ours.example/st", default);
         var foreign = await Capture(db, Object("OBSERVE", 3, "receiving", [Sgtin("5"), "https://theirs.example/st/units/W/6"], bizLocation: Dock));
         var own = await Capture(db,
-            Object("OBSERVE", 4, "receiving", ["urn:epc:id:sgtin:0799999.107346.7", "https://ours.example/st/units/W/8"], bizLocation: Dock),
-            Object("DELETE", 5, "decommissioning", [Sgtin("9")]));
+            Object("OBSERVE", 4, "receiving", ["urn:epc:id:sgtin:0799999.107346.7", "https://ours.example/st/units/W/8", Sgtin("10")], bizLocation: Dock),
+            Object("DELETE", 5, "decommissioning", [Sgtin("9")]),
+            Object("OBSERVE", 6, "receiving", ["https://id.gs1.org/01/00799999107349/21/11", "HTTPS://OURS.EXAMPLE/st/units/W/12", "https://ours.example/stx/units/W/13"], bizLocation: Dock));
 
         Assert.Equal([(0, "3 units were seen here for the first time (" + Sgtin("1") + " and 2 more), so they were created as the event says."),
                 (1, Sgtin("4") + " was seen here for the first time, so the unit was created as the event says.")],
             unset.Notes.Where(n => n.Code == "epcis.units_created").Select(n => (n.EventIndex, n.Message)));
         Assert.StartsWith("2 units were seen here for the first time (" + Sgtin("5"), foreign.Notes.Single(n => n.Code == "epcis.units_created").Message);
-        Assert.DoesNotContain(own.Notes, n => n.Code == "epcis.units_created");
-        Assert.Equal(["epcis.unknown_epc", "epcis.unknown_epc", "epcis.unknown_epc"], own.Notes.Where(n => n.Code.StartsWith("epcis.unknown", StringComparison.Ordinal)).Select(n => n.Code));
+        Assert.Equal([(0, Sgtin("10") + " was seen here for the first time, so the unit was created as the event says."),
+                (2, "https://ours.example/stx/units/W/13 was seen here for the first time, so the unit was created as the event says.")],
+            own.Notes.Where(n => n.Code == "epcis.units_created").Select(n => (n.EventIndex, n.Message)));
         await using var check = t.NewContext();
-        Assert.Equal(["urn:epc:id:sgtin:0799999.107346.7", "https://ours.example/st/units/W/8", Sgtin("9")],
+        Assert.Equal(["urn:epc:id:sgtin:0799999.107346.7", "https://ours.example/st/units/W/8", Sgtin("9"), "https://id.gs1.org/01/00799999107349/21/11",
+                "HTTPS://OURS.EXAMPLE/st/units/W/12"],
             await check.EpcisReviewItems.OrderBy(r => r.Id).Select(r => r.Epc).ToListAsync());
+        Assert.All(await check.EpcisReviewItems.ToListAsync(), r => Assert.Equal("epcis.unknown_epc", r.Code));
         var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
         Assert.All(await check.Units.Where(u => u.Serial != "9").ToListAsync(), u => Assert.Equal((UnitStatus.Available, (long?)dock.Id), (u.Status, u.LocationId)));
-        Assert.Equal(8, await check.Units.CountAsync(u => u.Serial != "9"));
+        Assert.Equal(12, await check.Units.CountAsync(u => u.Serial != "9"));
     }
 
     // A lot number longer than a lot code (only an installation's own URI can carry one) is one lot, found again.

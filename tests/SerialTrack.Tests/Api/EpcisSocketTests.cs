@@ -4,7 +4,10 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SerialTrack.Core.Users;
+using SerialTrack.Core.Webhooks;
 using SerialTrack.Tests.Support;
 
 namespace SerialTrack.Tests.Api;
@@ -76,18 +79,19 @@ public sealed class EpcisSocketTests
     [Theory, OnSqlite, OnPostgres]
     public async Task A_streaming_socket_gets_each_new_matching_event_in_order_until_the_query_is_deleted(DbKind kind)
     {
-        await using var app = await TestApp.StartAsync(kind);
+        // One event a message, so that the cursor moves batch by batch past the events that do not match.
+        await using var app = await TestApp.StartAsync(kind, b => b.Services.Configure<HookDeliveryOptions>(o => o.BatchSize = 1));
         using var manager = app.Client(Role.Manager);
         using var op = app.Client(Role.Operator);
         await CreateQueryAsync(manager, "shipped", new Dictionary<string, string[]> { ["EQ_bizStep"] = ["shipping"] });
         await CaptureAsync(op, Event(1, "shipping"));
 
         using var socket = await ConnectAsync(app, "/epcis/queries/shipped/events?stream=true");
-        await CaptureAsync(op, Event(2, "shipping"), Event(3, "receiving"));
+        await CaptureAsync(op, Event(2, "shipping"), Event(3, "receiving"), Event(5, "receiving"), Event(6, "shipping"));
         await CaptureAsync(op, Event(4, "shipping"));
         var received = new List<string>();
         var subscriptions = new HashSet<string>();
-        while (received.Count < 2)
+        while (received.Count < 3)
         {
             var document = await ReceiveAsync(socket) ?? throw new InvalidOperationException("closed early");
             Assert.Equal(("EPCISQueryDocument", "shipped"), (document.GetProperty("type").GetString(), Results(document).GetProperty("queryName").GetString()));
@@ -97,11 +101,38 @@ public sealed class EpcisSocketTests
         Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync("/epcis/queries/shipped")).StatusCode);
         var end = await ReceiveAsync(socket);
 
-        Assert.Equal([Id(2), Id(4)], received);
+        Assert.Equal([Id(2), Id(6), Id(4)], received);
         Assert.Single(subscriptions);
         Assert.Null(end);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
         Assert.Equal("The query 'shipped' was deleted.", socket.CloseStatusDescription);
+    }
+
+    // A schedule's next run may be months away (longer than a timer can wait at once): deleting the query, or revoking
+    // the subscriber's token, still ends the socket within a poll.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_socket_ends_within_a_poll_when_its_query_is_deleted_or_its_token_revoked(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind, b => b.Services.Configure<HookDeliveryOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(200)));
+        using var manager = app.Client(Role.Manager);
+        await CreateQueryAsync(manager, "yearly", new { });
+        await CreateQueryAsync(manager, "all", new { });
+        using var scheduled = await ConnectAsync(app, "/epcis/queries/yearly/events?month=1&dayOfMonth=1&hour=0&minute=0");
+        using var streaming = await ConnectAsync(app, "/epcis/queries/all/events?stream=true");
+
+        await manager.DeleteAsync("/epcis/queries/yearly");
+        var deleted = await ReceiveAsync(scheduled);
+        await using (var db = app.Db.NewContext())
+        {
+            var viewer = Web.Auth.Name(Role.Viewer);
+            await db.ApiTokens.Where(t => t.User!.Name == viewer).ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, DateTimeOffset.UtcNow));
+        }
+        var revoked = await ReceiveAsync(streaming);
+
+        Assert.Null(deleted);
+        Assert.Equal((WebSocketCloseStatus.NormalClosure, "The query 'yearly' was deleted."), (scheduled.CloseStatus, scheduled.CloseStatusDescription));
+        Assert.Null(revoked);
+        Assert.Equal((WebSocketCloseStatus.PolicyViolation, "The API token was revoked, or its user disabled."), (streaming.CloseStatus, streaming.CloseStatusDescription));
     }
 
     [Theory, OnSqlite]
@@ -158,13 +189,18 @@ public sealed class EpcisSocketTests
         Assert.Equal(HttpStatusCode.BadRequest, await Refused("/epcis/queries/all/events?stream=true&minute=5", Viewer));
         Assert.Equal(HttpStatusCode.BadRequest, await Refused("/epcis/queries/all/events", Viewer));
         Assert.Equal(HttpStatusCode.BadRequest, await Refused("/epcis/queries/all/events?minute=75", Viewer));
+        Assert.Equal(HttpStatusCode.BadRequest, await Refused("/epcis/queries/all/events?month=2&dayOfMonth=30", Viewer));
         Assert.Equal(HttpStatusCode.BadRequest, await Refused("/epcis/queries/all/events?stream=yes", Viewer));
         Assert.Equal(HttpStatusCode.NotFound, await Refused("/epcis/queries/nope/events?stream=true", Viewer));
         Assert.Equal(HttpStatusCode.Unauthorized, await Refused("/epcis/queries/all/events?stream=true", _ => { }));
 
         // The same refusals as ordinary requests show the field they name.
         using var viewer = app.Client(Role.Viewer);
-        foreach (var (query, field) in new[] { ("stream=true&minute=5", "stream"), ("minute=75", "minute"), ("stream=yes", "stream"), ("stream=true&initialRecordTime=soon", "initialRecordTime") })
+        foreach (var (query, field) in new[]
+        {
+            ("stream=true&minute=5", "stream"), ("minute=75", "minute"), ("month=2&dayOfMonth=30", "schedule"), ("stream=yes", "stream"),
+            ("stream=true&initialRecordTime=soon", "initialRecordTime"),
+        })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/epcis/queries/all/events?" + query);
             request.Headers.Add("Connection", "Upgrade");
