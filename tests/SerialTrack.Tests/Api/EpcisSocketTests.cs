@@ -157,7 +157,10 @@ public sealed class EpcisSocketTests
         await using var app = await TestApp.StartAsync(kind);
         using var manager = app.Client(Role.Manager);
         await CreateQueryAsync(manager, "all", new { });
-        await CaptureAsync(app.Client(Role.Operator), Event(1, "shipping"));
+        using (var op = app.Client(Role.Operator))
+        {
+            await CaptureAsync(op, Event(1, "shipping"));
+        }
 
         using var socket = await ConnectAsync(app, "/epcis/queries/all/events?second=0/1&reportIfEmpty=true&initialRecordTime=2000-01-01T00:00:00Z");
         var first = await ReceiveAsync(socket);
