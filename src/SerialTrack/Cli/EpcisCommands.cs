@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using SerialTrack.Core.Epcis;
 using Spectre.Console;
 
@@ -6,14 +7,98 @@ namespace SerialTrack.Cli;
 
 // `epcis export (--serial S [--product P] | --lot L --product P | --from D --to D) [--format json|xml]
 // [--epc-format dl|urn] --out FILE`: the EPCIS 2.0 document of a unit's, a lot's or a period's history.
+// `epcis capture FILE [--proceed]`: a partner's document captured as POST /epcis/capture would.
+// `epcis reviews [--state open|reviewed|all]` and `epcis reviewed ID`: the review queue (/epcis/reviews).
 public static class EpcisCommands
 {
     public static Command Create()
     {
         var epcis = new Command("epcis", "GS1 EPCIS 2.0 documents");
         epcis.Add(Export());
+        epcis.Add(Capture());
+        epcis.Add(Reviews());
+        epcis.Add(Reviewed());
         return epcis;
     }
+
+    static Command Capture()
+    {
+        var file = new Argument<string>("file") { Description = "An EPCIS 2.0 document, JSON(-LD) or XML" };
+        var proceed = new Option<bool>("--proceed") { Description = "Store the valid events of a document that has invalid ones (default: all or nothing)" };
+        var command = new Command("capture", "Capture an EPCIS document into SerialTrack, as POST /epcis/capture does") { file, proceed };
+        command.SetAction((r, ct) => Commands.Guard(async () =>
+        {
+            var path = r.GetValue(file)!;
+            var body = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : throw new CliException($"{path}: no such file.", 2);
+            var binding = body.TrimStart().StartsWith('<') ? EpcisBinding.Xml : EpcisBinding.Json;
+            await using var db = await UserCommands.OpenAsync(r, ct);
+            var capturing = new EpcisCapturing(db, TimeProvider.System);
+            var behaviour = r.GetValue(proceed) ? EpcisErrorBehaviour.Proceed : EpcisErrorBehaviour.Rollback;
+            var result = Console.IsOutputRedirected
+                ? await capturing.CaptureAsync(body, binding, behaviour, Commands.CliActor, ct)
+                : await Out().Status().StartAsync($"Capturing {Markup.Escape(Path.GetFileName(path))}…",
+                    _ => capturing.CaptureAsync(body, binding, behaviour, Commands.CliActor, ct));
+            var job = result.Job;
+            Console.WriteLine($"Capture {job.CaptureId}: {job.EventCount} events, {job.StoredCount} stored, {job.DuplicateCount} already stored, {result.Errors.Count} errors.");
+            foreach (var group in result.Notes.Where(n => n.Code is not ("epcis.stored" or "epcis.duplicate")).GroupBy(n => n.Code))
+            {
+                Console.WriteLine($"  {group.Key}: {group.Count()} ({group.First().Message})");
+            }
+            foreach (var e in result.Errors)
+            {
+                Console.Error.WriteLine($"  {e.Field}: {e.Code}: {e.Message}");
+            }
+            return result.Succeeded ? 0 : 1;
+        }));
+        return command;
+    }
+
+    static Command Reviews()
+    {
+        var state = new Option<string>("--state") { Description = "open (the default), reviewed or all", DefaultValueFactory = _ => "open" };
+        state.AcceptOnlyFromAmong("open", "reviewed", "all");
+        var limit = new Option<int?>("--limit") { Description = "How many, oldest first (default 100)" };
+        var command = new Command("reviews", "The contradictions captured events brought, oldest first") { state, limit };
+        command.SetAction((r, ct) => Commands.Guard(async () =>
+        {
+            await using var db = await UserCommands.OpenAsync(r, ct);
+            var reviews = new EpcisReviews(db, TimeProvider.System);
+            var n = Math.Clamp(r.GetValue(limit) ?? 100, 1, 1000);
+            var rows = await reviews.ListAsync(Enum.Parse<EpcisReviewState>(r.GetValue(state)!, ignoreCase: true), null, n, ct);
+            Console.WriteLine($"{await reviews.OpenCountAsync(ct)} open.");
+            if (rows.Count == 0)
+            {
+                return 0;
+            }
+            var table = new Table().AddColumns("id", "event time", "unit", "code", "message", "reviewed");
+            foreach (var x in rows.Take(n))
+            {
+                table.AddRow(Cell(x.Id), Cell(x.EventTime.ToString("u", CultureInfo.InvariantCulture)), Cell(x.Serial is null ? x.Epc : $"{x.Sku} {x.Serial}"), Cell(x.Code),
+                    Cell(x.Message), Cell(x.ResolvedAt is { } at ? $"{x.ResolvedBy}, {at.ToString("u", CultureInfo.InvariantCulture)}" : ""));
+            }
+            Out().Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command Reviewed()
+    {
+        var id = new Argument<long>("id") { Description = "The review item's id (epcis reviews)" };
+        var command = new Command("reviewed", "Mark a review item reviewed") { id };
+        command.SetAction((r, ct) => Commands.Guard(async () =>
+        {
+            await using var db = await UserCommands.OpenAsync(r, ct);
+            await new EpcisReviews(db, TimeProvider.System).ResolveAsync(r.GetValue(id), Commands.CliActor, ct);
+            Console.WriteLine($"Review item {r.GetValue(id)} marked reviewed.");
+            return 0;
+        }));
+        return command;
+    }
+
+    static Markup Cell(object? value) => new(Markup.Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
+
+    static IAnsiConsole Out() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
     static Command Export()
     {
