@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
+using SerialTrack.Core.Epcis;
 using SerialTrack.Core.Events;
 using SerialTrack.Core.Gs1;
 using SerialTrack.Core.Inventory;
@@ -161,7 +162,32 @@ public static class DemoCompany
             progress?.Report(new DemoProgress("units", done, scale.UnitCount));
         }
 
+        if (scale.Year)
+        {
+            events += await CapturePartnerShipmentAsync(db, clock, now.AddDays(-2), ct);
+        }
         return new DemoSummary(parties, locations.Count, products, await db.Lots.CountAsync(ct), await db.Units.CountAsync(ct), events);
+    }
+
+    // A partner's EPCIS document, captured as POST /epcis/capture would: Nordchip ships ten modules of its own GTIN
+    // (first news of them, counted in the capture's notes), and reports an A100 gateway, under our own company prefix,
+    // that was never commissioned here: a copy or a mislabel, on the review queue (/epcis/reviews).
+    static async Task<int> CapturePartnerShipmentAsync(SerialTrackDbContext db, TimeProvider clock, DateTimeOffset when, CancellationToken ct)
+    {
+        static string Epcs(IEnumerable<string> epcs) => string.Join(", ", epcs.Select(e => $"\"{e}\""));
+        var at = when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var modules = Enumerable.Range(1, 10).Select(k => $"urn:epc:id:sgtin:7350012.010060.NC-{k:D5}");
+        var gateway = $"urn:epc:id:sgtin:{CompanyPrefix}.000100.SN-A100-9999-000001";
+        var document = $$"""
+            { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "{{at}}",
+              "epcisBody": { "eventList": [
+                { "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping", "disposition": "in_transit", "eventTime": "{{at}}", "eventTimeZoneOffset": "+01:00",
+                  "readPoint": { "id": "urn:epc:id:sgln:7350012.00001.0" }, "epcList": [{{Epcs(modules)}}] },
+                { "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "inspecting", "eventTime": "{{at}}", "eventTimeZoneOffset": "+01:00",
+                  "readPoint": { "id": "urn:epc:id:sgln:7350012.00001.0" }, "epcList": [{{Epcs([gateway])}}] } ] } }
+            """;
+        var result = await new EpcisCapturing(db, clock).CaptureAsync(document, EpcisBinding.Json, EpcisErrorBehaviour.Rollback, new Actor(null, "partner:nordchip"), ct);
+        return result.Succeeded ? result.Job.StoredCount : throw new InvalidOperationException("demo: " + string.Join("; ", result.Errors.Select(e => e.Message)));
     }
 
     static Task MoveAsync(Moving moving, string sku, IEnumerable<string> serials, string to, string from, DateTimeOffset when, string? notes, Actor actor, CancellationToken ct) =>

@@ -58,6 +58,9 @@ public sealed class DemoCompanyTests : IDisposable
         Assert.True(await db.Units.CountAsync(u => u.Status == UnitStatus.AtCustomer && u.ShippedAt != null) > 40);
         Assert.True(await db.Orders.CountAsync(o => o.Kind == Core.Orders.OrderKind.Purchase && o.Status == Core.Orders.OrderStatus.Completed) >= 30);
         Assert.True(await db.Containers.AnyAsync(c => c.Sscc != null && c.Status == ContainerStatus.Shipped));
+        // A partner's EPCIS shipment: ten modules first heard of (no review), and one own gateway nobody commissioned (reviewed).
+        Assert.Equal(10, await db.Units.CountAsync(u => u.Serial.StartsWith("NC-") && u.Status == UnitStatus.InTransit));
+        Assert.Equal("SN-A100-9999-000001", (await db.EpcisReviewItems.SingleAsync()).Epc!.Split('.')[^1]);
         // The projection and the log agree: every unit's last event row holds its current state.
         var drift = await db.Units.CountAsync(u => db.EventUnits.Where(x => x.UnitId == u.Id).OrderByDescending(x => x.EventId).Select(x => x.Status).First() != u.Status);
         Assert.Equal(0, drift);
