@@ -8,6 +8,7 @@ public enum ErrorKind
     Conflict,     // 409: current state changed or an identifier is taken
     RuleBroken,   // 422: well-formed, but a business rule refuses it
     Forbidden,    // 403
+    TooMany,      // 429: a limit on what one caller may hold at once
 }
 
 // Services throw this; nothing catches it between the service and the edge (API, CLI, page).

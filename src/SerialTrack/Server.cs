@@ -37,6 +37,7 @@ public static class Server
         services.AddDbContextPool<SerialTrackDbContext>(o => Database.Configure(o, options.Database));
         services.AddCoreServices();
         services.AddOptions<SerialTrack.Core.Webhooks.HookDeliveryOptions>().BindConfiguration("Webhooks"); services.AddHostedService<HookDeliveryService>();
+        services.AddSingleton<OpenSockets>();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails();

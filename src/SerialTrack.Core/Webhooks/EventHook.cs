@@ -104,6 +104,9 @@ public sealed class HookDeliveryOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    // How many WebSocket subscriptions one user may hold open at once (each polls the store every PollInterval).
+    public int MaxSocketsPerUser { get; set; } = 10;
+
     // How long a claim on a hook lasts unless renewed: a process that dies holding one is replaced after this long.
     // Never shorter than twice the request timeout, so a slow receiver does not let a second process in.
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);

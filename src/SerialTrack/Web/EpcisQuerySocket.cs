@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
@@ -40,6 +41,28 @@ public static class EpcisQuerySocket
         var writer = await export.OptionsAsync(EpcisQueryEndpoints.EpcFormatOf(http), ct);
         var allowed = await StillAllowedAsync(http, clock);
         var log = http.RequestServices.GetRequiredService<ILogger<EpcisQueryStream>>();
+        var user = Auth.ActorOf(http.User).Name;
+        var held = http.RequestServices.GetRequiredService<OpenSockets>();
+        if (!held.TryTake(user, options.MaxSocketsPerUser))
+        {
+            throw new DomainException("epcis.socket_limit",
+                $"{user} already holds {options.MaxSocketsPerUser} WebSocket subscriptions open; close one first (Webhooks:MaxSocketsPerUser).", null, ErrorKind.TooMany);
+        }
+        try
+        {
+            await ServeAsync(http, subscription, contexts, writer, allowed, log, queryName, options, stopping, ct);
+        }
+        finally
+        {
+            held.Release(user);
+        }
+    }
+
+    static async Task ServeAsync(
+        HttpContext http, EpcisQueryStream subscription, Func<SerialTrackDbContext> contexts, EpcisWriterOptions writer,
+        Func<SerialTrackDbContext, CancellationToken, Task<string?>> allowed, ILogger log, string queryName, HookDeliveryOptions options,
+        CancellationToken stopping, CancellationToken ct)
+    {
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -132,4 +155,22 @@ public static class EpcisQuerySocket
             await open.CancelAsync();
         }
     }
+}
+
+// The WebSocket subscriptions each user holds open in this server (a singleton of the application).
+public sealed class OpenSockets
+{
+    readonly ConcurrentDictionary<string, int> held = new(StringComparer.Ordinal);
+
+    public bool TryTake(string user, int limit)
+    {
+        if (held.AddOrUpdate(user, 1, (_, n) => n + 1) <= limit)
+        {
+            return true;
+        }
+        Release(user);
+        return false;
+    }
+
+    public void Release(string user) => held.AddOrUpdate(user, 0, (_, n) => Math.Max(0, n - 1));
 }

@@ -136,6 +136,43 @@ public sealed class EpcisSocketTests
     }
 
     [Theory, OnSqlite]
+    public async Task A_user_holds_at_most_the_configured_number_of_sockets_and_a_closed_one_frees_its_place(DbKind kind)
+    {
+        await using var app = await TestApp.StartAsync(kind, b => b.Services.Configure<HookDeliveryOptions>(o => o.MaxSocketsPerUser = 1));
+        using var manager = app.Client(Role.Manager);
+        await CreateQueryAsync(manager, "all", new { });
+        const string Path = "/epcis/queries/all/events?stream=true";
+
+        var first = await ConnectAsync(app, Path);
+        using var refused = new ClientWebSocket();
+        refused.Options.CollectHttpResponseDetails = true;
+        refused.Options.SetRequestHeader("Authorization", "Bearer " + app.Tokens[Role.Viewer]);
+        await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(Socket(app, Path), CancellationToken.None));
+        using var other = await ConnectAsync(app, Path, Role.Operator);
+        await first.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        first.Dispose();
+        ClientWebSocket? again = null;
+        for (var deadline = DateTime.UtcNow + Patience; again is null; await Task.Delay(100))
+        {
+            // The server lets go of the first socket once its close handshake is done.
+            try
+            {
+                again = await ConnectAsync(app, Path);
+            }
+            catch (WebSocketException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (HttpStatusCode)refused.HttpStatusCode);
+        Assert.Equal(WebSocketState.Open, other.State);
+        Assert.Equal(WebSocketState.Open, again.State);
+        await again.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        await other.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        again.Dispose();
+    }
+
+    [Theory, OnSqlite]
     public async Task A_stopping_server_closes_its_sockets_instead_of_waiting_for_them(DbKind kind)
     {
         await using var app = await TestApp.StartAsync(kind);
