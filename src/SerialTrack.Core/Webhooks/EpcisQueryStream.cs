@@ -14,39 +14,34 @@ public sealed class EpcisQueryStream
 {
     static readonly string[] ScheduleFields = ["second", "minute", "hour", "dayOfMonth", "month", "dayOfWeek"];
 
-    readonly EventHook hook;
+    readonly EpcisNamedQuery named;
+    readonly EpcisQuery query;
     readonly HookSchedule? schedule;
+    readonly bool reportIfEmpty;
     readonly TimeProvider clock;
     long deliveredThrough;
 
-    EpcisQueryStream(EventHook hook, HookSchedule? schedule, TimeProvider clock)
+    EpcisQueryStream(EpcisNamedQuery named, EpcisQuery query, HookSchedule? schedule, bool reportIfEmpty, long deliveredThrough, TimeProvider clock)
     {
-        (this.hook, this.schedule, this.clock) = (hook, schedule, clock);
-        deliveredThrough = hook.DeliveredThrough;
+        (this.named, this.query, this.schedule, this.reportIfEmpty, this.deliveredThrough, this.clock) = (named, query, schedule, reportIfEmpty, deliveredThrough, clock);
     }
 
-    public string SubscriptionId => hook.SubscriptionId!;
+    public string SubscriptionId { get; } = Guid.NewGuid().ToString();
 
     // Reads the subscription from the handshake's query string, refusing a bad one (naming the parameter) before any
     // connection is accepted: stream=true or a schedule (second ... dayOfWeek), not both; reportIfEmpty; initialRecordTime.
     public static async Task<EpcisQueryStream> OpenAsync(
-        SerialTrackDbContext db, TimeProvider clock, string queryName, IReadOnlyList<KeyValuePair<string, string>> parameters, Actor actor, CancellationToken ct)
+        SerialTrackDbContext db, TimeProvider clock, string queryName, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken ct)
     {
         var query = await new EpcisSubscriptions(db, clock).QueryAsync(queryName, ct);
         string? Get(string name) => parameters.LastOrDefault(p => p.Key == name).Value is { Length: > 0 } v ? v : null;
         var stream = Flag(Get("stream"), "stream");
         var fields = ScheduleFields.Select(Get).ToArray();
         var schedule = fields.Any(f => f is not null) ? new HookSchedule(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]) : null;
-        if (stream == (schedule is not null))
-        {
-            throw DomainException.BadInput("subscription.stream_or_schedule", "stream",
-                "A WebSocket subscription either sets stream=true (every new matching event) or gives a schedule (second, minute, hour, dayOfMonth, month, dayOfWeek); not both, not neither.");
-        }
         try
         {
-            schedule?.Validate();
             // A schedule that never runs is refused now, not after the handshake.
-            _ = schedule?.Next(clock.GetUtcNow());
+            HookSchedule.FirstRun(stream, schedule, clock.GetUtcNow());
         }
         catch (DomainException e) when (e.Kind == ErrorKind.BadInput)
         {
@@ -57,22 +52,9 @@ public sealed class EpcisQueryStream
             ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUniversalTime()
                 : throw DomainException.BadInput("epcis.query_parameter", "initialRecordTime", $"initialRecordTime '{text}' is not a date and time (e.g. 2026-03-01T00:00:00Z).")
             : (DateTimeOffset?)null;
-        var hook = new EventHook
-        {
-            Kind = HookKind.EpcisSubscription,
-            SubscriptionId = Guid.NewGuid().ToString(),
-            NamedQueryId = query.Id,
-            Name = query.Name,
-            Url = "",
-            Filter = query.Parameters,
-            Stream = stream,
-            ReportIfEmpty = Flag(Get("reportIfEmpty"), "reportIfEmpty"),
-            RecordedFrom = from,
-            DeliveredThrough = from is null ? await Hooks.StartAsync(db, clock, ct) : 0,
-            CreatedAt = clock.GetUtcNow(),
-            CreatedBy = actor.Name,
-        };
-        return new EpcisQueryStream(hook, schedule, clock);
+        var reportIfEmpty = Flag(Get("reportIfEmpty"), "reportIfEmpty");
+        // As a webhook subscription: initialRecordTime reaches back to events recorded since; otherwise from now on.
+        return new EpcisQueryStream(query, Hooks.QueryOf(query.Parameters, from), schedule, reportIfEmpty, from is null ? await Hooks.StartAsync(db, clock, ct) : 0, clock);
     }
 
     static bool Flag(string? value, string name) => value switch
@@ -91,8 +73,7 @@ public sealed class EpcisQueryStream
         Func<SerialTrackDbContext> contexts, EpcisWriterOptions writer, Func<string, Task> send, HookDeliveryOptions options,
         Func<SerialTrackDbContext, CancellationToken, Task<string?>> allowed, CancellationToken ct)
     {
-        writer = writer with { QueryName = hook.Name!, SubscriptionId = SubscriptionId };
-        var query = Hooks.QueryOf(hook);
+        writer = writer with { QueryName = named.Name, SubscriptionId = SubscriptionId };
         var due = schedule?.Next(clock.GetUtcNow());
         while (true)
         {
@@ -102,9 +83,9 @@ public sealed class EpcisQueryStream
                 await Task.Delay(wait, clock, ct);
             }
             await using var db = contexts();
-            if (!await db.EpcisNamedQueries.AnyAsync(q => q.Id == hook.NamedQueryId, ct))
+            if (!await db.EpcisNamedQueries.AnyAsync(q => q.Id == named.Id, ct))
             {
-                return new($"The query '{hook.Name}' was deleted.", Refused: false);
+                return new($"The query '{named.Name}' was deleted.", Refused: false);
             }
             if (await allowed(db, ct) is { } refusal)
             {
@@ -115,7 +96,7 @@ public sealed class EpcisQueryStream
                 continue;
             }
             await new EpcisCapturing(db, clock).PublishNativeAsync(ct);
-            var bound = await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+            var bound = await Hooks.SettledThroughAsync(db, ct);
             var querying = new EpcisQuerying(db);
             var sent = false;
             while (deliveredThrough < bound)
@@ -128,7 +109,7 @@ public sealed class EpcisQueryStream
                 }
                 deliveredThrough = rows.Count == options.BatchSize ? rows[^1].Id : bound;
             }
-            if (!sent && schedule is not null && hook.ReportIfEmpty)
+            if (!sent && schedule is not null && reportIfEmpty)
             {
                 await send(EpcisQueryDocument.Write(writer.QueryName, [], clock.GetUtcNow(), writer, xml: false));
             }

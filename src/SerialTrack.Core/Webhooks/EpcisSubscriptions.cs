@@ -74,14 +74,8 @@ public sealed class EpcisSubscriptions(SerialTrackDbContext db, TimeProvider clo
         var dest = Hooks.Url(request.Dest, "dest");
         var token = request.SignatureToken is { Length: > 0 } t ? Text.Required(t, "signatureToken", 200) : null;
         var stream = request.Stream ?? false;
-        if (stream == (request.Schedule is not null))
-        {
-            // The REST binding: either stream=true or a schedule, so that nobody subscribes to a stream by accident.
-            throw DomainException.BadInput("subscription.stream_or_schedule", "stream",
-                "A subscription either sets stream to true (every new matching event) or gives a schedule; not both, not neither.");
-        }
-        request.Schedule?.Validate();
         var now = clock.GetUtcNow();
+        var firstRun = HookSchedule.FirstRun(stream, request.Schedule, now);
         var hook = new EventHook
         {
             Kind = HookKind.EpcisSubscription,
@@ -98,7 +92,7 @@ public sealed class EpcisSubscriptions(SerialTrackDbContext db, TimeProvider clo
             Enabled = true,
             // EPCIS: initialRecordTime, when given, reaches back to events recorded since; otherwise from now on.
             DeliveredThrough = request.InitialRecordTime is null ? await Hooks.StartAsync(db, clock, ct) : 0,
-            NextAttemptAt = request.Schedule?.Next(now),
+            NextAttemptAt = firstRun,
             CreatedAt = now,
             CreatedBy = actor.Name,
         };

@@ -38,7 +38,7 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
                 return 0;
             }
             await new EpcisCapturing(db, clock).PublishNativeAsync(ct);
-            bound = await SettledThroughAsync(db, ct);
+            bound = await Hooks.SettledThroughAsync(db, ct);
             var now = clock.GetUtcNow();
             due = await db.EventHooks.AsNoTracking()
                 .Where(h => h.Enabled && (h.ClaimedUntil == null || h.ClaimedUntil < now)
@@ -61,12 +61,6 @@ public sealed class HookDelivery(Func<SerialTrackDbContext> contexts, HttpClient
         await db.EventHookDeliveries.Where(d => d.AttemptedAt < cutoff).ExecuteDeleteAsync(ct);
         prunedAt = now;
     }
-
-    // Every stored event up to the newest is final: SQLite has one writer at a time, and on PostgreSQL the writers of the
-    // store draw their ids and commit under one lock (SqlSession.LockWritersAsync), so ids become visible in order and a
-    // gap below the newest is a rollback, never a transaction still running.
-    static async Task<long> SettledThroughAsync(SerialTrackDbContext db, CancellationToken ct) =>
-        await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
 
     async Task DeliverAsync(long id, long bound, CancellationToken ct)
     {

@@ -15,6 +15,19 @@ public sealed record HookSchedule(string? Second = null, string? Minute = null, 
 
     public static HookSchedule FromJson(string json) => JsonSerializer.Deserialize<HookSchedule>(json, JsonOptions)!;
 
+    // The REST binding: a subscription either streams (stream=true) or runs on a schedule, so that nobody subscribes to a
+    // stream by accident; a schedule must read and must run some day. Answers the first run after now (null for a stream).
+    public static DateTimeOffset? FirstRun(bool stream, HookSchedule? schedule, DateTimeOffset now)
+    {
+        if (stream == (schedule is not null))
+        {
+            throw DomainException.BadInput("subscription.stream_or_schedule", "stream",
+                "A subscription either sets stream to true (every new matching event) or gives a schedule (second, minute, hour, dayOfMonth, month, dayOfWeek); not both, not neither.");
+        }
+        schedule?.Validate();
+        return schedule?.Next(now);
+    }
+
     // Refuses a field that cannot be read, naming it (schedule.minute).
     public void Validate()
     {

@@ -132,10 +132,12 @@ internal static class Hooks
     static string Unescape(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
 
     // What the engine asks the store for: the filter without the parts that shape an answer, from initialRecordTime on.
-    public static EpcisQuery QueryOf(EventHook hook)
+    public static EpcisQuery QueryOf(EventHook hook) => QueryOf(hook.Filter, hook.RecordedFrom);
+
+    public static EpcisQuery QueryOf(string filter, DateTimeOffset? recordedFrom)
     {
-        var query = EpcisQuery.Parse(Pairs(hook.Filter).Where(p => !AnswerOnly.Contains(p.Key)));
-        return hook.RecordedFrom is { } from && (query.GeRecordTime is null || query.GeRecordTime < from) ? query with { GeRecordTime = from } : query;
+        var query = EpcisQuery.Parse(Pairs(filter).Where(p => !AnswerOnly.Contains(p.Key)));
+        return recordedFrom is { } from && (query.GeRecordTime is null || query.GeRecordTime < from) ? query with { GeRecordTime = from } : query;
     }
 
     // A new hook delivers what is recorded from now on: SerialTrack's own history up to now is published first, so that
@@ -143,8 +145,14 @@ internal static class Hooks
     public static async Task<long> StartAsync(SerialTrackDbContext db, TimeProvider clock, CancellationToken ct)
     {
         await new EpcisCapturing(db, clock).PublishNativeAsync(ct);
-        return await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        return await SettledThroughAsync(db, ct);
     }
+
+    // Every stored event up to the newest is final: SQLite has one writer at a time, and on PostgreSQL the writers of the
+    // store draw their ids and commit under one lock (SqlSession.LockWritersAsync), so ids become visible in order and a
+    // gap below the newest is a rollback, never a transaction still running.
+    public static async Task<long> SettledThroughAsync(SerialTrackDbContext db, CancellationToken ct) =>
+        await db.EpcisEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
 
     public static async Task<List<EventHookDelivery>> DeliveriesAsync(SerialTrackDbContext db, long hookId, int limit, CancellationToken ct) =>
         await db.EventHookDeliveries.AsNoTracking().Where(d => d.HookId == hookId).OrderByDescending(d => d.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(ct);

@@ -37,7 +37,7 @@ public static class EpcisQuerySocket
             throw new DomainException("auth.scope", $"A token limited to {scope} may not subscribe to named queries.", null, ErrorKind.Forbidden);
         }
         var subscription = await EpcisQueryStream.OpenAsync(
-            db, clock, queryName, [.. http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))], Auth.ActorOf(http.User), ct);
+            db, clock, queryName, [.. http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))], ct);
         var writer = await export.OptionsAsync(EpcisQueryEndpoints.EpcFormatOf(http), ct);
         var allowed = await StillAllowedAsync(http, clock);
         var log = http.RequestServices.GetRequiredService<ILogger<EpcisQueryStream>>();
