@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using SerialTrack.Core;
-using SerialTrack.Core.Data;
 using SerialTrack.Core.Epcis;
 using SerialTrack.Core.Webhooks;
 using SerialTrack.Web;
@@ -51,12 +49,11 @@ public static class EpcisSubscriptionEndpoints
     // A page of the query's answer, or, for a WebSocket handshake, a subscription that lasts as long as the connection.
     static async Task<IResult> Events(
         string queryName, HttpContext http, EpcisSubscriptions subscriptions, EpcisQuerying querying, EpcisExport export, TimeProvider clock, int? perPage,
-        string? nextPageToken, SerialTrackDbContext db, DatabaseTarget target, IOptions<HookDeliveryOptions> options, IHostApplicationLifetime lifetime,
-        CancellationToken ct)
+        string? nextPageToken, CancellationToken ct)
     {
         if (http.WebSockets.IsWebSocketRequest)
         {
-            await EpcisQuerySocket.RunAsync(http, queryName, db, () => Database.CreateContext(target), export, clock, options.Value, lifetime.ApplicationStopping, ct);
+            await EpcisQuerySocket.RunAsync(http, queryName, ct);
             return Results.Empty;
         }
         var query = await subscriptions.ParametersAsync(queryName, perPage, nextPageToken, ct);

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SerialTrack.Api;
 using SerialTrack.Core;
 using SerialTrack.Core.Data;
@@ -19,10 +20,13 @@ namespace SerialTrack.Web;
 // revoked token, a disabled user, an expired sign-in) or the server stops; the server's close says which.
 public static class EpcisQuerySocket
 {
-    public static async Task RunAsync(
-        HttpContext http, string queryName, SerialTrackDbContext db, Func<SerialTrackDbContext> contexts, EpcisExport export, TimeProvider clock,
-        HookDeliveryOptions options, CancellationToken stopping, CancellationToken ct)
+    public static async Task RunAsync(HttpContext http, string queryName, CancellationToken ct)
     {
+        var services = http.RequestServices;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var options = services.GetRequiredService<IOptions<HookDeliveryOptions>>().Value;
+        var target = services.GetRequiredService<DatabaseTarget>();
+
         // A browser opens a WebSocket to any site with that site's cookies and no CORS check: a page elsewhere must not
         // read the events through a signed-in user's cookie. Tokens are not sent by browsers on their own.
         if (http.User.Identity?.AuthenticationType != Auth.BearerScheme && http.Request.Headers.Origin.ToString() is { Length: > 0 } origin
@@ -37,12 +41,11 @@ public static class EpcisQuerySocket
             throw new DomainException("auth.scope", $"A token limited to {scope} may not subscribe to named queries.", null, ErrorKind.Forbidden);
         }
         var subscription = await EpcisQueryStream.OpenAsync(
-            db, clock, queryName, [.. http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))], ct);
-        var writer = await export.OptionsAsync(EpcisQueryEndpoints.EpcFormatOf(http), ct);
+            services.GetRequiredService<SerialTrackDbContext>(), clock, queryName, [.. http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))], ct);
+        var writer = await services.GetRequiredService<EpcisExport>().OptionsAsync(EpcisQueryEndpoints.EpcFormatOf(http), ct);
         var allowed = await StillAllowedAsync(http, clock);
-        var log = http.RequestServices.GetRequiredService<ILogger<EpcisQueryStream>>();
         var user = Auth.ActorOf(http.User).Name;
-        var held = http.RequestServices.GetRequiredService<OpenSockets>();
+        var held = services.GetRequiredService<OpenSockets>();
         if (!held.TryTake(user, options.MaxSocketsPerUser))
         {
             throw new DomainException("epcis.socket_limit",
@@ -50,7 +53,8 @@ public static class EpcisQuerySocket
         }
         try
         {
-            await ServeAsync(http, subscription, contexts, writer, allowed, log, queryName, options, stopping, ct);
+            await ServeAsync(http, subscription, () => Database.CreateContext(target), writer, allowed, services.GetRequiredService<ILogger<EpcisQueryStream>>(),
+                queryName, options, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping, ct);
         }
         finally
         {
