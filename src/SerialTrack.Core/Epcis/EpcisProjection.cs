@@ -538,7 +538,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // one writes it, so it tells nobody apart).
     async Task<Ownership> OwnershipAsync(CancellationToken ct)
     {
-        var prefix = (await db.Settings.AsNoTracking().Where(s => s.Key == Settings.CompanyPrefix).Select(s => s.Value).FirstOrDefaultAsync(ct))?.Trim();
+        var prefix = (await new InstallationSettings(db, clock).GetAsync(Settings.CompanyPrefix, ct))?.Trim();
         var uris = await EpcisUris.LoadAsync(db, ct);
         return new(prefix is { Length: >= 6 and <= 12 } && prefix.All(char.IsAsciiDigit) ? prefix : null,
             uris.Base != EpcisUris.DefaultBase && Uri.TryCreate(uris.Base, UriKind.Absolute, out var b) ? b : null);
