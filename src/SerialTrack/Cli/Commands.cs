@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using SerialTrack.Core;
 using SerialTrack.Core.Data;
+using Spectre.Console;
 
 namespace SerialTrack.Cli;
 
@@ -55,6 +57,12 @@ public static class Commands
     public static DatabaseTarget Target(ParseResult r) => DatabaseTarget.Resolve(r.GetValue(Db));
 
     // Runs a command body, turning a refused rule into a one-line message on stderr and exit code 1.
+    // Spectre output bound to Console.Out as it is now: tests and pipes swap Console.Out, the static AnsiConsole keeps the first.
+    public static IAnsiConsole Out() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+
+    // A table cell that shows the value as text, never as markup.
+    public static Markup Cell(object? value) => new(Markup.Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
+
     public static async Task<int> Guard(Func<Task<int>> body)
     {
         try

@@ -30,13 +30,13 @@ public static class EpcisCommands
         {
             var path = r.GetValue(file)!;
             var body = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : throw new CliException($"{path}: no such file.", 2);
-            var binding = body.TrimStart().StartsWith('<') ? EpcisBinding.Xml : EpcisBinding.Json;
+            var binding = body.AsSpan().TrimStart().StartsWith("<") ? EpcisBinding.Xml : EpcisBinding.Json;
             await using var db = await UserCommands.OpenAsync(r, ct);
             var capturing = new EpcisCapturing(db, TimeProvider.System);
             var behaviour = r.GetValue(proceed) ? EpcisErrorBehaviour.Proceed : EpcisErrorBehaviour.Rollback;
             var result = Console.IsOutputRedirected
                 ? await capturing.CaptureAsync(body, binding, behaviour, Commands.CliActor, ct)
-                : await Out().Status().StartAsync($"Capturing {Markup.Escape(Path.GetFileName(path))}…",
+                : await Commands.Out().Status().StartAsync($"Capturing {Markup.Escape(Path.GetFileName(path))}…",
                     _ => capturing.CaptureAsync(body, binding, behaviour, Commands.CliActor, ct));
             var job = result.Job;
             Console.WriteLine($"Capture {job.CaptureId}: {job.EventCount} events, {job.StoredCount} stored, {job.DuplicateCount} already stored, {result.Errors.Count} errors.");
@@ -73,10 +73,10 @@ public static class EpcisCommands
             var table = new Table().AddColumns("id", "event time", "unit", "code", "message", "reviewed");
             foreach (var x in rows.Take(n))
             {
-                table.AddRow(Cell(x.Id), Cell(x.EventTime.ToString("u", CultureInfo.InvariantCulture)), Cell(x.Serial is null ? x.Epc : $"{x.Sku} {x.Serial}"), Cell(x.Code),
-                    Cell(x.Message), Cell(x.ResolvedAt is { } at ? $"{x.ResolvedBy}, {at.ToString("u", CultureInfo.InvariantCulture)}" : ""));
+                table.AddRow(Commands.Cell(x.Id), Commands.Cell(x.EventTime.ToString("u", CultureInfo.InvariantCulture)), Commands.Cell(x.Serial is null ? x.Epc : $"{x.Sku} {x.Serial}"), Commands.Cell(x.Code),
+                    Commands.Cell(x.Message), Commands.Cell(x.ResolvedAt is { } at ? $"{x.ResolvedBy}, {at.ToString("u", CultureInfo.InvariantCulture)}" : ""));
             }
-            Out().Write(table);
+            Commands.Out().Write(table);
             return 0;
         }));
         return command;
@@ -96,9 +96,6 @@ public static class EpcisCommands
         return command;
     }
 
-    static Markup Cell(object? value) => new(Markup.Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
-
-    static IAnsiConsole Out() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
     static Command Export()
     {
@@ -141,7 +138,7 @@ public static class EpcisCommands
             // Written beside the target and moved into place, so a failed export never leaves half a file.
             await using (var file = File.Create(temp))
             {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+                var console = Commands.Out();
                 if (!Console.IsOutputRedirected && console.Profile.Capabilities.Interactive)
                 {
                     count = await console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

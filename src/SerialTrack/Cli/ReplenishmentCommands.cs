@@ -22,7 +22,7 @@ public static class ReplenishmentCommands
                 table.AddRow(Markup.Escape(rule.Product), Markup.Escape(rule.Location), Show(rule.Min), Show(rule.Max), Markup.Escape(rule.Source ?? ""),
                     rule.BelowMin ? $"[red]{Show(rule.Level)} (below min)[/]" : Show(rule.Level), Markup.Escape(rule.OpenTask ?? ""));
             }
-            Console().Write(table);
+            Commands.Out().Write(table);
             return 0;
         }));
 
@@ -69,7 +69,6 @@ public static class ReplenishmentCommands
 
     static Replenishment Of(SerialTrackDbContext db) => new(db, new StaffTasks(db, new Groups(db, TimeProvider.System), TimeProvider.System), TimeProvider.System);
 
-    static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
 
     static string Show(decimal q) => q.ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -40,7 +40,7 @@ public static class TasksCommands
         {
             await using var db = await UserCommands.OpenAsync(r, ct);
             var view = await TasksOf(db).GetAsync(r.GetValue(number)!, ct);
-            var console = Console();
+            var console = Commands.Out();
             var t = view.Task;
             console.MarkupLine($"[bold]{t.Number}[/] {Markup.Escape(t.Title)} — {Text.Snake(t.Kind)}, {Text.Snake(t.Status)}, for {Markup.Escape(t.Assignee ?? t.Zone ?? "anyone")}, priority {t.Priority}");
             console.MarkupLine(Markup.Escape($"Created by {t.CreatedBy} at {t.CreatedAt:yyyy-MM-dd HH:mm}; {t.Done} done, {t.Exceptions} exception(s) of {t.Lines} line(s)"
@@ -124,7 +124,6 @@ public static class TasksCommands
     static StaffTasks TasksOf(SerialTrackDbContext db) => new(db, new Groups(db, TimeProvider.System), TimeProvider.System);
 
     // Bound to the console as it is now: tests and pipes swap Console.Out, the static AnsiConsole keeps the first.
-    static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
 
     static string Age(TimeSpan age) => age.TotalDays >= 1 ? $"{(int)age.TotalDays}d {age.Hours}h" : age.TotalHours >= 1 ? $"{(int)age.TotalHours}h {age.Minutes}m" : $"{(int)age.TotalMinutes}m";
 }

@@ -57,8 +57,7 @@ public static class TraceCommands
 
     static void Print(TraceResult r)
     {
-        // Created per run on the current Console.Out, so that captured output (tests, pipes) gets it.
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = Commands.Out();
         var forward = r.Direction == TraceDirection.Forward;
         console.MarkupLine($"[bold]{(forward ? "Forward" : "Backward")} trace of {Markup.Escape(r.Roots.Description)}[/]");
         console.Write(Tree(r));

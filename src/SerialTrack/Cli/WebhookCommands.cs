@@ -21,10 +21,10 @@ public static class WebhookCommands
             var table = new Table().AddColumns("id", "state", "url", "filter", "delivered through", "last attempt", "last result");
             foreach (var h in await new WebhookRegistry(db, TimeProvider.System).ListAsync(ct))
             {
-                table.AddRow(Cell(h.Id), Cell(Api.WebhookDto.StateOf(h)), Cell(h.Url), Cell(h.Filter.Length == 0 ? "(every event)" : h.Filter),
-                    Cell(h.DeliveredThrough), Cell(h.LastAttemptAt?.ToString("u", CultureInfo.InvariantCulture)), Cell(Result(h.LastStatus, h.LastError)));
+                table.AddRow(Commands.Cell(h.Id), Commands.Cell(Api.WebhookDto.StateOf(h)), Commands.Cell(h.Url), Commands.Cell(h.Filter.Length == 0 ? "(every event)" : h.Filter),
+                    Commands.Cell(h.DeliveredThrough), Commands.Cell(h.LastAttemptAt?.ToString("u", CultureInfo.InvariantCulture)), Commands.Cell(Result(h.LastStatus, h.LastError)));
             }
-            Out().Write(table);
+            Commands.Out().Write(table);
             return 0;
         }));
 
@@ -52,11 +52,11 @@ public static class WebhookCommands
             foreach (var d in await new WebhookRegistry(db, TimeProvider.System).DeliveriesAsync(r.GetValue(id), r.GetValue(limit) ?? 50, ct))
             {
                 var ids = WebhookRegistry.EventIdsOf(d);
-                table.AddRow(Cell(d.AttemptedAt.ToString("u", CultureInfo.InvariantCulture)), Cell(d.DeliveryId), Cell(d.Attempt), Cell(Result(d.Status, d.Error)),
-                    Cell(d.DurationMs), Cell(ids.Count == 0 ? "none" : ids.Count == 1 ? ids[0] : $"{ids.Count}: {ids[0]} … {ids[^1]}"),
-                    Cell(d.NextRetryAt?.ToString("u", CultureInfo.InvariantCulture)));
+                table.AddRow(Commands.Cell(d.AttemptedAt.ToString("u", CultureInfo.InvariantCulture)), Commands.Cell(d.DeliveryId), Commands.Cell(d.Attempt), Commands.Cell(Result(d.Status, d.Error)),
+                    Commands.Cell(d.DurationMs), Commands.Cell(ids.Count == 0 ? "none" : ids.Count == 1 ? ids[0] : $"{ids.Count}: {ids[0]} … {ids[^1]}"),
+                    Commands.Cell(d.NextRetryAt?.ToString("u", CultureInfo.InvariantCulture)));
             }
-            Out().Write(table);
+            Commands.Out().Write(table);
             return 0;
         }));
 
@@ -93,7 +93,4 @@ public static class WebhookCommands
 
     static string Result(int? status, string? error) => error ?? (status is { } s ? $"HTTP {s}" : "");
 
-    static Markup Cell(object? value) => new(Markup.Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
-
-    static IAnsiConsole Out() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 }

@@ -36,8 +36,7 @@ public static class WhereIsCommand
     static void Print(WhereIsAnswer a)
     {
         var c = CultureInfo.InvariantCulture;
-        // Bound to the console as it is now: tests and pipes swap Console.Out, the static AnsiConsole keeps the first.
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = Commands.Out();
         console.MarkupLine($"[bold]{Markup.Escape(SerialTrack.Core.Text.Snake(a.Kind))}[/] {Markup.Escape(a.Label ?? a.Query)}");
         foreach (var line in new[] { a.Misplaced, a.Message }.OfType<string>().Concat(a.HandlingInstructions.Select(h => "Handling: " + h)))
         {
