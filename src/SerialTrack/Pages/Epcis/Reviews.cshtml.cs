@@ -6,6 +6,9 @@ using SerialTrack.Web;
 
 namespace SerialTrack.Pages.Epcis;
 
+// The model of _ReviewCells: a review item's row, and whether the reader may mark it reviewed.
+public sealed record ReviewCells(EpcisReviewRow Row, bool CanOperate);
+
 // The review queue: every contradiction a captured EPCIS event brought (an own unit nobody commissioned, a unit seen where
 // the books did not place it, a scrapped unit seen again...), oldest first, each with its unit and a button to mark it
 // reviewed. The same items are listed on each unit's page.
