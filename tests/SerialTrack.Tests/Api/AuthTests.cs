@@ -83,6 +83,43 @@ public sealed class AuthTests
         Assert.All(routes, r => Assert.Contains(r, paths));
     }
 
+    // Behind a reverse proxy that ends TLS, ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (docs/getting-started.md) makes the
+    // server believe the proxy's X-Forwarded-Proto, so the sign-in cookie is marked Secure; without it the header is
+    // ignored and the plain-http request gets a cookie without the flag.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Behind_a_proxy_that_says_https_the_sign_in_cookie_is_secure(bool forwardedHeaders)
+    {
+        await using var app = await TestApp.StartAsync(configure: b =>
+        {
+            if (forwardedHeaders)
+            {
+                b.Configuration["FORWARDEDHEADERS_ENABLED"] = "true";
+            }
+        });
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        browser.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var form = await browser.GetAsync("/login");
+        var antiforgeryCookies = form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]);
+        var token = Regex.Match(await form.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["UserName"] = Web.Auth.Name(Role.Viewer),
+                ["Password"] = TestApp.Password,
+                ["__RequestVerificationToken"] = token,
+            }),
+        };
+        request.Headers.Add("Cookie", string.Join("; ", antiforgeryCookies));
+        using var login = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var signIn = Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("serialtrack=", StringComparison.Ordinal));
+        Assert.Equal(forwardedHeaders, signIn.Split(';').Any(part => part.Trim().Equals("secure", StringComparison.OrdinalIgnoreCase)));
+    }
+
     // "/api/v1/products/{id:long}/" and "/api/v1/products/{id}" are the same route.
     static string Normalize(string path) => Regex.Replace(path, @"\{(\w+)(:[^}]*)?\}", "{$1}").TrimEnd('/');
 }
