@@ -36,6 +36,10 @@ public sealed class EpcisReviews(SerialTrackDbContext db, TimeProvider clock)
 
     public Task<int> OpenCountAsync(CancellationToken ct) => db.EpcisReviewItems.CountAsync(r => r.ResolvedAt == null, ct);
 
+    // Those one capture job brought that nobody has looked at yet.
+    public Task<int> OpenCountAsync(long captureJobId, CancellationToken ct) =>
+        db.EpcisReviewItems.CountAsync(r => r.ResolvedAt == null && db.EpcisEvents.Any(s => s.Id == r.StoredEventId && s.CaptureId == captureJobId), ct);
+
     IQueryable<EpcisReviewRow> Rows(IQueryable<EpcisReviewItem> items) =>
         from r in items.AsNoTracking()
         join s in db.EpcisEvents on r.StoredEventId equals s.Id

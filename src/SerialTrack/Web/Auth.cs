@@ -79,8 +79,10 @@ public static class Auth
         o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? Status(c.Response, 403) : Redirect(c);
     }
 
+    // The pages under /epcis (captures, reviews) are pages: a signed-out reader is sent to the login page, not given a 401.
     static bool IsApi(HttpRequest r) =>
-        r.Path.StartsWithSegments("/api") || r.Path.StartsWithSegments("/openapi") || r.Path.StartsWithSegments("/epcis");
+        (r.Path.StartsWithSegments("/api") || r.Path.StartsWithSegments("/openapi") || r.Path.StartsWithSegments("/epcis"))
+        && r.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is null;
 
     static Task Status(HttpResponse response, int status)
     {

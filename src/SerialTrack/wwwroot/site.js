@@ -1,4 +1,5 @@
-// The site's one script: the menu button at phone width, and the serial import page's chunked upload.
+// The site's one script: the menu button at phone width, the serial import page's chunked upload, and the EPCIS
+// capture page's upload.
 document.addEventListener("DOMContentLoaded", () => {
   const button = document.getElementById("menu");
   const nav = document.getElementById("nav");
@@ -10,7 +11,75 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   const importForm = document.getElementById("import-form");
   if (importForm) setUpImport(importForm);
+  const captureForm = document.getElementById("capture-form");
+  if (captureForm) setUpCapture(captureForm);
 });
+
+// Sends an EPCIS document to POST /epcis/capture as a partner's program would: the upload's progress first, then a
+// wait while the server checks, stores and follows its events. The answer names the job, whose page then opens; a
+// refusal of the whole document shows its reason and the field it names.
+function setUpCapture(form) {
+  const $ = (id) => document.getElementById(id);
+  const token = form.querySelector("input[name=__RequestVerificationToken]").value;
+  const limit = parseInt(form.dataset.limit, 10);
+  const fileError = form.querySelector("[data-error-for=file]");
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const file = $("capture-file").files[0];
+    const error = $("capture-error");
+    error.hidden = true;
+    fileError.textContent = "";
+    if (!file) return;
+    if (file.size > limit) {
+      fileError.textContent = `${file.name} has ${file.size.toLocaleString()} bytes; a capture takes at most ${limit.toLocaleString()}.`;
+      return;
+    }
+    // XML starts with "<"; everything else is sent as JSON-LD and the server says if it is neither.
+    const head = (await file.slice(0, 512).text()).replace(/^\uFEFF/, "").trimStart();
+    const submit = form.querySelector("button[type=submit]");
+    const bar = $("capture-bar");
+    const text = $("capture-text");
+    submit.disabled = true;
+    bar.max = Math.max(file.size, 1);
+    bar.value = 0;
+    text.textContent = `Sending ${file.name}…`;
+    $("capture-progress").hidden = false;
+
+    const fail = (message) => {
+      $("capture-progress").hidden = true;
+      error.textContent = message;
+      error.hidden = false;
+      submit.disabled = false;
+    };
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", form.getAttribute("action"));
+    xhr.setRequestHeader("Content-Type", head.startsWith("<") ? "application/xml" : "application/ld+json");
+    xhr.setRequestHeader("RequestVerificationToken", token);
+    xhr.setRequestHeader("GS1-Capture-Error-Behaviour", form.querySelector("input[name=behaviour]:checked").value);
+    xhr.upload.onprogress = (p) => {
+      if (!p.lengthComputable) return;
+      bar.max = p.total;
+      bar.value = p.loaded;
+      text.textContent = `Sending ${file.name}: ${Math.round((100 * p.loaded) / p.total)} %`;
+    };
+    xhr.upload.onload = () => {
+      bar.removeAttribute("value");
+      text.textContent = `Capturing ${file.name}: checking, storing and following its events…`;
+    };
+    xhr.onload = () => {
+      if (xhr.status === 202) {
+        window.location.href = "/epcis/captures/" + encodeURIComponent(xhr.getResponseHeader("Location").split("/").pop());
+        return;
+      }
+      let problem = {};
+      try { problem = JSON.parse(xhr.responseText); } catch { /* not problem+json */ }
+      fail(problem.detail ? problem.detail + (problem.field ? ` (${problem.field})` : "") : `The server answered ${xhr.status}.`);
+    };
+    xhr.onerror = () => fail("The document could not be sent: the connection failed.");
+    xhr.send(file);
+  });
+}
 
 // Sends the list to the import API in chunks so a long list shows progress and no request runs for
 // minutes. Each chunk repeats the CSV header; the API numbers lines within its chunk, so rejects are

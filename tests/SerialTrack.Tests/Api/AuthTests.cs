@@ -83,6 +83,23 @@ public sealed class AuthTests
         Assert.All(routes, r => Assert.Contains(r, paths));
     }
 
+    // Programs under /epcis get status codes; the pages there (captures, reviews) send a signed-out reader to the login page.
+    [Fact]
+    public async Task A_signed_out_reader_of_an_epcis_page_is_sent_to_the_login_page_while_the_epcis_api_answers_401()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.Address };
+
+        foreach (var page in new[] { "/epcis/reviews", "/epcis/captures", "/epcis/captures/abc" })
+        {
+            using var response = await anonymous.GetAsync(page);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/login?ReturnUrl=" + Uri.EscapeDataString(page), response.Headers.Location!.PathAndQuery);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/epcis/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/epcis/capture")).StatusCode);
+    }
+
     // Behind a reverse proxy that ends TLS, ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (docs/getting-started.md) makes the
     // server believe the proxy's X-Forwarded-Proto, so the sign-in cookie is marked Secure; without it the header is
     // ignored and the plain-http request gets a cookie without the flag.
