@@ -139,8 +139,16 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
     static long NativeIdOf(EpcisEvent e) =>
         long.Parse(e.Extensions.First(x => x.Namespace == NativeEpcis.Namespace && x.Name == "eventId").Value!, System.Globalization.CultureInfo.InvariantCulture);
 
-    public async Task<List<EpcisCapture>> RecentAsync(int limit, CancellationToken ct) =>
-        await db.EpcisCaptures.AsNoTracking().OrderByDescending(c => c.Id).Take(limit).ToListAsync(ct);
+    // Newest first; before: the last id of the page before, for the next older page.
+    public async Task<List<EpcisCapture>> RecentAsync(int limit, CancellationToken ct, long? before = null)
+    {
+        var jobs = db.EpcisCaptures.AsNoTracking();
+        if (before is { } b)
+        {
+            jobs = jobs.Where(c => c.Id < b);
+        }
+        return await jobs.OrderByDescending(c => c.Id).Take(limit).ToListAsync(ct);
+    }
 
     public static IReadOnlyList<EpcisError> ErrorsOf(EpcisCapture job) =>
         job.Errors is null ? [] : JsonSerializer.Deserialize<List<EpcisError>>(job.Errors, JsonOptions) ?? [];

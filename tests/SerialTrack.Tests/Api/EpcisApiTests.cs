@@ -52,6 +52,34 @@ public sealed class EpcisApiTests
         Assert.Equal((0, 1), (again.GetProperty("storedCount").GetInt32(), again.GetProperty("duplicateCount").GetInt32()));
     }
 
+    // The Captures page lists every job, newest first, a hundred to a page, and pages back to the oldest.
+    [Fact]
+    public async Task The_captures_page_pages_back_through_every_job()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var op = app.Client(Role.Operator);
+        var jobs = new List<string>();
+        for (var i = 0; i < Pages.Epcis.CapturesModel.Shown + 1; i++)
+        {
+            var response = await op.SendAsync(Post("/epcis/capture", Document(Event("1"))));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            jobs.Add(response.Headers.Location!.ToString().Split('/')[^1]);
+        }
+        using var viewer = app.Client(Role.Viewer);
+
+        var latest = await viewer.GetStringAsync("/epcis/captures");
+        var older = System.Text.RegularExpressions.Regex.Match(latest, "href=\"(/epcis/captures\\?before=\\d+)\" id=\"older-captures\"").Groups[1].Value;
+        var oldest = await viewer.GetStringAsync(older);
+
+        Assert.Equal(jobs.Skip(1).Reverse(), Captures(latest));
+        Assert.Equal([jobs[0]], Captures(oldest));
+        Assert.DoesNotContain("id=\"older-captures\"", oldest, StringComparison.Ordinal);
+        Assert.Contains("href=\"/epcis/captures\">Latest captures", oldest, StringComparison.Ordinal);
+
+        static List<string> Captures(string html) =>
+            [.. System.Text.RegularExpressions.Regex.Matches(html, "class=\"capture-job\" data-capture=\"([0-9a-f]+)\"").Select(m => m.Groups[1].Value)];
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task The_error_behaviour_header_chooses_between_all_or_nothing_and_storing_the_valid_events(DbKind kind)
     {

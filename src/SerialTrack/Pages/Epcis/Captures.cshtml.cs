@@ -15,5 +15,18 @@ public sealed class CapturesModel(EpcisCapturing capturing) : PageModel
     public List<EpcisCapture> Jobs { get; private set; } = [];
     public bool CanOperate => Auth.LevelOf(User) >= (int)Role.Operator;
 
-    public async Task OnGetAsync(CancellationToken ct) => Jobs = await capturing.RecentAsync(Shown, ct);
+    // Paging back in time: the page shows the jobs before Before, and OlderThan names the next page when there is one.
+    public long? Before { get; private set; }
+    public long? OlderThan { get; private set; }
+
+    public async Task OnGetAsync(long? before, CancellationToken ct)
+    {
+        Before = before;
+        Jobs = await capturing.RecentAsync(Shown + 1, ct, before);
+        if (Jobs.Count > Shown)
+        {
+            Jobs.RemoveAt(Shown);
+            OlderThan = Jobs[^1].Id;
+        }
+    }
 }
