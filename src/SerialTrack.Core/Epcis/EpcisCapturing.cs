@@ -14,6 +14,14 @@ public enum EpcisBinding
 // What a capture did with one event that is not an error: stored, or skipped as a duplicate.
 public sealed record EpcisCaptureNote(int EventIndex, string? EventId, string Code, string Message);
 
+// A capture job in a list: its counts, not its errors and notes.
+public sealed record EpcisCaptureRow(long Id, string CaptureId, EpcisCaptureStatus Status, string Actor, DateTimeOffset CreatedAt, int EventCount, int StoredCount,
+    int DuplicateCount)
+{
+    // Events neither stored nor already there: the invalid ones, or all of them when the document was refused as a whole.
+    public int NotStored => EventCount - StoredCount - DuplicateCount;
+}
+
 public sealed record EpcisCaptureResult(EpcisCapture Job, IReadOnlyList<EpcisError> Errors, IReadOnlyList<EpcisCaptureNote> Notes)
 {
     public bool Succeeded => Job.Status == EpcisCaptureStatus.Succeeded;
@@ -139,15 +147,21 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
     static long NativeIdOf(EpcisEvent e) =>
         long.Parse(e.Extensions.First(x => x.Namespace == NativeEpcis.Namespace && x.Name == "eventId").Value!, System.Globalization.CultureInfo.InvariantCulture);
 
-    // Newest first; before: the last id of the page before, for the next older page.
-    public async Task<List<EpcisCapture>> RecentAsync(int limit, CancellationToken ct, long? before = null)
+    public async Task<List<EpcisCapture>> RecentAsync(int limit, CancellationToken ct) =>
+        await db.EpcisCaptures.AsNoTracking().OrderByDescending(c => c.Id).Take(limit).ToListAsync(ct);
+
+    // The list of jobs a person pages through, newest first (before: the last id of the page before), without the
+    // errors and notes that a job of 10,000 events may carry.
+    public async Task<List<EpcisCaptureRow>> ListAsync(int limit, long? before, CancellationToken ct)
     {
         var jobs = db.EpcisCaptures.AsNoTracking();
         if (before is { } b)
         {
             jobs = jobs.Where(c => c.Id < b);
         }
-        return await jobs.OrderByDescending(c => c.Id).Take(limit).ToListAsync(ct);
+        return await jobs.OrderByDescending(c => c.Id).Take(limit)
+            .Select(c => new EpcisCaptureRow(c.Id, c.CaptureId, c.Status, c.Actor, c.CreatedAt, c.EventCount, c.StoredCount, c.DuplicateCount))
+            .ToListAsync(ct);
     }
 
     public static IReadOnlyList<EpcisError> ErrorsOf(EpcisCapture job) =>

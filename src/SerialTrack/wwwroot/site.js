@@ -74,7 +74,7 @@ function setUpCapture(form) {
       }
       let problem = {};
       try { problem = JSON.parse(xhr.responseText); } catch { /* not problem+json */ }
-      fail(problem.detail ? problem.detail + (problem.field ? ` (${problem.field})` : "") : `The server answered ${xhr.status}.`);
+      fail(problemText(problem, xhr.status) + (problem.detail && problem.field ? ` (${problem.field})` : ""));
     };
     xhr.onerror = () => fail("The document could not be sent: the connection failed.");
     xhr.send(file);
@@ -165,7 +165,7 @@ function setUpImport(form) {
         if (!response.ok) {
           const where = body.field && form.querySelector(`[data-error-for="${body.field}"]`);
           if (where) where.textContent = body.detail;
-          throw new Error((body.detail || `The server answered ${response.status}.`) +
+          throw new Error(problemText(body, response.status) +
             (done > 0 ? ` The first ${done} lines were imported.` : ""));
         }
         accepted += body.accepted;
@@ -200,4 +200,9 @@ function setUpImport(form) {
     $("rejects").closest(".table-wrap").hidden = rejects.length === 0;
     $("import-result").hidden = false;
   }
+}
+
+// What a refused request's problem+json says, or its status when it says nothing.
+function problemText(problem, status) {
+  return problem && problem.detail ? problem.detail : `The server answered ${status}.`;
 }

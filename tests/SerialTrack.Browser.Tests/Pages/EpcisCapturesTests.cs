@@ -28,14 +28,17 @@ public sealed class EpcisCapturesTests
         </epcis:EPCISDocument>
         """;
 
-    // JSON-LD, two events: the second has no eventTime.
+    // JSON-LD, three events: the second has no eventTime; the third decommissions a unit never known here, which is
+    // stored and waits for review.
     const string HalfValid = """
         { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument", "schemaVersion": "2.0",
           "creationDate": "2026-03-02T10:00:00Z", "epcisBody": { "eventList": [
             { "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving", "eventTime": "2026-03-02T09:00:00Z",
               "eventTimeZoneOffset": "+00:00", "epcList": ["urn:epc:id:sgtin:0614141.107346.M1"] },
             { "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving",
-              "eventTimeZoneOffset": "+00:00", "epcList": ["urn:epc:id:sgtin:0614141.107346.M2"] } ] } }
+              "eventTimeZoneOffset": "+00:00", "epcList": ["urn:epc:id:sgtin:0614141.107346.M2"] },
+            { "type": "ObjectEvent", "action": "DELETE", "bizStep": "decommissioning", "eventTime": "2026-03-02T09:05:00Z",
+              "eventTimeZoneOffset": "+00:00", "epcList": ["urn:epc:id:sgtin:0614141.107346.Z9"] } ] } }
         """;
 
     [BrowserFact]
@@ -58,39 +61,52 @@ public sealed class EpcisCapturesTests
         await Expect(page.Locator("#capture-notes tr[data-code='epcis.units_created']")).ToContainTextAsync("3 units were seen here for the first time");
         await page.ScreenshotAsync(new() { Path = "/tmp/web-epcis-capture.png", FullPage = true });
 
-        // Half valid, stored under "proceed": the valid event is stored, the other refused with its field.
+        // Half valid under "store nothing": refused as a whole, and the job's page says so.
         await page.GotoAsync("/epcis/captures");
         await File.WriteAllTextAsync(Path.Combine(folder, "receipt.jsonld"), HalfValid);
         await page.SetInputFilesAsync("#capture-file", Path.Combine(folder, "receipt.jsonld"));
-        await page.CheckAsync("input[name=behaviour][value=proceed]");
         await page.ClickAndReplaceAsync("#capture-form button[type=submit]");
-        await Expect(page.Locator("#stored-count")).ToHaveTextAsync("1");
-        await Expect(page.Locator("#error-count")).ToHaveTextAsync("1");
+        await Expect(page.Locator("h1")).ToContainTextAsync("refused");
+        await Expect(page.Locator("#capture-refused")).ToContainTextAsync("Nothing was stored");
+        await Expect(page.Locator("#not-stored-count")).ToHaveTextAsync("3");
         await Expect(page.Locator("#capture-errors tbody tr")).ToContainTextAsync("eventList[1].eventTime");
 
-        // Not EPCIS at all: refused before any job exists, and the page says why.
+        // The same file under "proceed": the two valid events are stored, the other is not, and the decommissioned
+        // stranger waits for review.
+        await page.GotoAsync("/epcis/captures");
+        await page.SetInputFilesAsync("#capture-file", Path.Combine(folder, "receipt.jsonld"));
+        await page.CheckAsync("input[name=behaviour][value=proceed]");
+        await page.ClickAndReplaceAsync("#capture-form button[type=submit]");
+        await Expect(page.Locator("#stored-count")).ToHaveTextAsync("2");
+        await Expect(page.Locator("#not-stored-count")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#error-count")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#capture-errors tbody tr")).ToContainTextAsync("eventList[1].eventTime");
+        await Expect(page.Locator("#capture-reviews")).ToContainTextAsync("One event of this capture contradicted the books");
+        await page.ClickAndReplaceAsync("#capture-reviews a[href='/epcis/reviews']");
+        await Expect(page.Locator("#reviews tbody tr.review-item")).ToContainTextAsync("Z9");
+
+        // Not EPCIS at all: refused before any job exists, and the page gives the server's reason.
         await page.GotoAsync("/epcis/captures");
         await File.WriteAllTextAsync(Path.Combine(folder, "notes.json"), "[1, 2, 3]");
         await page.SetInputFilesAsync("#capture-file", Path.Combine(folder, "notes.json"));
         await page.ClickAsync("#capture-form button[type=submit]");
-        await Expect(page.Locator("#capture-error")).ToBeVisibleAsync();
-        await Expect(page.Locator("#capture-error")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("#capture-error")).ToContainTextAsync("an EPCIS document is a JSON object");
         await Expect(page.Locator("#capture-form button[type=submit]")).ToBeEnabledAsync();
 
         await page.ReloadAsync();
-        await Expect(page.Locator("#captures tbody tr.capture-job")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#captures tbody tr.capture-job")).ToHaveCountAsync(3);
         await Expect(page.Locator("#captures tbody tr.capture-job").First).ToContainTextAsync(SerialTrack.Web.Auth.Name(Role.Operator));
 
         await using (var db = b.App.Db.NewContext())
         {
-            Assert.Equal(3, await db.Units.CountAsync());
-            Assert.Equal(2, await db.EpcisEvents.CountAsync());
+            Assert.Equal(4, await db.Units.CountAsync());
+            Assert.Equal(3, await db.EpcisEvents.CountAsync());
         }
 
         // A viewer reads the captures but has nothing to upload with.
         var viewer = await b.LoggedInAsync(Role.Viewer);
         await viewer.GotoAsync("/epcis/captures");
-        await Expect(viewer.Locator("#captures tbody tr.capture-job")).ToHaveCountAsync(2);
+        await Expect(viewer.Locator("#captures tbody tr.capture-job")).ToHaveCountAsync(3);
         await Expect(viewer.Locator("#capture-form")).ToHaveCountAsync(0);
     }
 }

@@ -12,8 +12,9 @@ public sealed class CapturesModel(EpcisCapturing capturing) : PageModel
 {
     public const int Shown = 100;
 
-    public List<EpcisCapture> Jobs { get; private set; } = [];
+    public List<EpcisCaptureRow> Jobs { get; private set; } = [];
     public bool CanOperate => Auth.LevelOf(User) >= (int)Role.Operator;
+    public static string SizeLimit => $"{EpcisCapturing.MaxDocumentBytes / (1024 * 1024)} MiB";
 
     // Paging back in time: the page shows the jobs before Before, and OlderThan names the next page when there is one.
     public long? Before { get; private set; }
@@ -22,7 +23,7 @@ public sealed class CapturesModel(EpcisCapturing capturing) : PageModel
     public async Task OnGetAsync(long? before, CancellationToken ct)
     {
         Before = before;
-        Jobs = await capturing.RecentAsync(Shown + 1, ct, before);
+        Jobs = await capturing.ListAsync(Shown + 1, before, ct);
         if (Jobs.Count > Shown)
         {
             Jobs.RemoveAt(Shown);
