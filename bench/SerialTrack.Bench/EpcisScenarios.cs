@@ -13,7 +13,8 @@ namespace SerialTrack.Bench;
 // one EPC as the store grows — each beside raw SQL doing the same writes or the same read.
 sealed partial class Scenarios
 {
-    const int EventsPerDocument = 100;
+    // Events per captured document: 100, the peer's shape, unless --document-events asks for larger files.
+    public int EventsPerDocument { get; init; } = 100;
     const int EpcsPerEvent = 10;
     const int CapturedDocuments = 100;
     static readonly Actor BenchActor = new(null, "bench");
@@ -21,7 +22,7 @@ sealed partial class Scenarios
     static string EpcOf(long i) => $"urn:epc:id:sgtin:0614141.107346.{i}";
 
     // Document d holds events d*100 .. d*100+99; event e names serials e*10 .. e*10+9, so every event is its own.
-    static string EpcisDocument(int d)
+    string EpcisDocument(int d)
     {
         var sb = new StringBuilder(64 * 1024);
         sb.Append("""{"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-01T10:00:00Z","epcisBody":{"eventList":[""");
@@ -41,7 +42,7 @@ sealed partial class Scenarios
         return sb.Append("]}}").ToString();
     }
 
-    static async Task CaptureDocumentAsync(DatabaseTarget target, int d, CancellationToken ct)
+    async Task CaptureDocumentAsync(DatabaseTarget target, int d, CancellationToken ct)
     {
         await using var db = Database.CreateContext(target);
         var result = await new EpcisCapturing(db, Clock).CaptureAsync(EpcisDocument(d), EpcisBinding.Json, EpcisErrorBehaviour.Rollback, BenchActor, ct);
@@ -273,7 +274,7 @@ sealed partial class Scenarios
     }
 
     // The rows capture writes for document d (json, hash and canonical EPCs), built before any clock starts.
-    static (List<object?[]> Events, List<object?[]> Epcs) RawRows(int d, Raw raw, DateTimeOffset now)
+    (List<object?[]> Events, List<object?[]> Epcs) RawRows(int d, Raw raw, DateTimeOffset now)
     {
         var reading = EpcisJsonReader.Read(EpcisDocument(d));
         var eventRows = new List<object?[]>(EventsPerDocument);

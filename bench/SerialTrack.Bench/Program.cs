@@ -5,13 +5,14 @@ using SerialTrack.Bench;
 using SerialTrack.Core.Data;
 
 // dotnet run -c Release --project bench/SerialTrack.Bench -- [--db sqlite|postgres|both] [--units N]
-//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]
+//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--document-events N] [--json FILE] [--pg CONNECTION-STRING]
 var db = "sqlite";
 var units = 100_000;
 var unitsGiven = false;
 var lookups = 10_000;
 var events = 10_000_000;
 var eventsGiven = false;
+var documentEvents = 100;
 var scenario = "all";
 string? json = null;
 var postgres = Environment.GetEnvironmentVariable("SERIALTRACK_TEST_PG");
@@ -26,9 +27,10 @@ for (var i = 0; i < args.Length; i++)
         case "--scenario": scenario = Next(); break;
         case "--json": json = Next(); break;
         case "--events": events = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); eventsGiven = true; break;
+        case "--document-events": documentEvents = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
         case "--pg": postgres = Next(); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--json FILE] [--pg CONNECTION-STRING]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--document-events N] [--json FILE] [--pg CONNECTION-STRING]");
             return 2;
     }
 }
@@ -40,9 +42,10 @@ DatabaseProvider[] providers = db switch
     _ => throw new ArgumentException($"--db must be sqlite, postgres or both, not '{db}'."),
 };
 string[] scenarios = scenario == "all" ? ["commission", "move", "lookup", "reserve", "identifier", "receive", "ship", "produce", "trace"] : [scenario];
-if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history" or "group-count" or "group-move" or "epcis-capture" or "epcis-match")) || units < 1 || lookups < 1)
+if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history" or "group-count" or "group-move" or "epcis-capture" or "epcis-match")) || units < 1 || lookups < 1
+    || documentEvents is < 1 or > SerialTrack.Core.Epcis.EpcisCapturing.MaxEvents)
 {
-    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history, group-count, group-move, epcis-capture, epcis-match or all; --units and --lookups must be positive.");
+    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history, group-count, group-move, epcis-capture, epcis-match or all; --units and --lookups must be positive; --document-events from 1 to 10,000.");
     return 2;
 }
 
@@ -77,7 +80,7 @@ Console.WriteLine($"SerialTrack bench: {units:N0} units, {lookups:N0} lookups, {
 var results = new List<Result>();
 foreach (var provider in providers)
 {
-    var bench = new Scenarios(provider, postgres, units, lookups, cts.Token);
+    var bench = new Scenarios(provider, postgres, units, lookups, cts.Token) { EventsPerDocument = documentEvents };
     foreach (var name in scenarios)
     {
         Result[] found = name switch
