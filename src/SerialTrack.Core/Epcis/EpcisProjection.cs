@@ -103,10 +103,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var unknown = resolved.SelectMany(r => r.Subjects.Concat(r.Inputs).Concat(r.Outputs)).Select(k => (k.ProductId, k.Serial)).Distinct().Count(k => !state.ContainsKey(k));
         var unitIds = new Queue<long>(await sql.ReserveIdsAsync("units", unknown, ct));
         var writes = new Writes();
+        var holdings = new Holdings(state);
         for (var i = 0; i < resolved.Count; i++)
         {
             resolved[i].Native.Id = eventIds[i];
-            Follow(resolved[i], state, unitIds, writes);
+            Follow(resolved[i], state, holdings, unitIds, writes);
         }
         await WriteAsync(state, read, writes, ct);
         await LotsAsync(resolved, ct);
@@ -139,7 +140,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             e.Type == EpcisEventType.ObjectEvent ? await NamedContainersAsync(index, e.EpcList ?? [], location, ct) : []);
     }
 
-    void Follow(Resolved r, Dictionary<(long, string), LoadedUnit> state, Queue<long> unitIds, Writes writes)
+    void Follow(Resolved r, Dictionary<(long, string), LoadedUnit> state, Holdings holdings, Queue<long> unitIds, Writes writes)
     {
         var (e, ev, location, containerId) = (r.Item.Event, r.Native, r.Location, r.ContainerId);
         var touched = new List<(long UnitId, ObjectRole Role)>();
@@ -164,6 +165,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 {
                     writes.Created.Add(id);
                 }
+                holdings.Moved((key.ProductId, key.Serial), unit?.ContainerId, next.ContainerId);
                 state[(key.ProductId, key.Serial)] = (unit ?? new LoadedUnit(id, key.ProductId, "", key.Serial, next.Status, next.Stage, null, null, null, null, false, null, 0)) with
                 {
                     Status = next.Status,
@@ -188,7 +190,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 Apply(r.Outputs, ObjectRole.Output, u => new UnitTarget(status ?? UnitStatus.Available, Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
                 break;
             case EpcisEventType.AggregationEvent when e.Action == EpcisAction.Delete:
-                Apply(r.Subjects.Count > 0 ? r.Subjects : [.. state.Values.Where(u => u.ContainerId == containerId).Select(u => new UnitKey(u.ProductId, u.Serial, u.Name))],
+                Apply(r.Subjects.Count > 0 || containerId is null ? r.Subjects : [.. holdings.In([containerId.Value]).Select(k => Key(state[k]))],
                     ObjectRole.Child,
                     u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
                 break;
@@ -200,10 +202,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 Apply(r.Subjects, ObjectRole.Subject, u => new UnitTarget(UnitStatus.Scrapped, u?.Stage ?? Stage.FinishedGood, null, null, u?.OwnerPartyId));
                 break;
             default:
-                // A container observed or shipped carries what it holds, and they stay in it. Only an event that names a
-                // container looks through the units (an event per unit of a 10,000-event document made this quadratic).
-                var contents = r.NamedContainers.Count == 0 ? []
-                    : state.Values.Where(u => u.ContainerId is { } c && r.NamedContainers.Contains(c)).Select(u => new UnitKey(u.ProductId, u.Serial, u.Name));
+                // A container observed or shipped carries what it holds, and they stay in it.
+                var contents = holdings.In(r.NamedContainers).Select(k => Key(state[k]));
                 Apply([.. r.Subjects.UnionBy(contents, k => (k.ProductId, k.Serial))], ObjectRole.Subject, u => shipped
                     ? new UnitTarget(status is UnitStatus.InTransit && !FromSerialTrack(e) ? UnitStatus.InTransit : UnitStatus.AtCustomer, u?.Stage ?? Stage.FinishedGood,
                         null, u?.ContainerId is { } held && r.NamedContainers.Contains(held) ? held : null, ev.DestinationPartyId, ShippedAt: e.EventTime)
@@ -232,6 +232,49 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         ev.ObjectCount = touched.Count;
         writes.Events.Add(EventLog.Row(sql, ev));
+    }
+
+    static UnitKey Key(LoadedUnit u) => new(u.ProductId, u.Serial, u.Name);
+
+    // The units of a document's state by the container that holds them, kept up as its events are followed, so that an
+    // event naming or emptying a container finds the contents without looking through every unit of the document (a
+    // look per event made a document quadratic in its events). Contents come in the order the state first held them.
+    sealed class Holdings
+    {
+        readonly Dictionary<long, List<(long, string)>> byContainer = [];
+        readonly Dictionary<(long, string), int> order = [];
+
+        public Holdings(Dictionary<(long, string), LoadedUnit> state)
+        {
+            foreach (var (key, unit) in state)
+            {
+                Moved(key, null, unit.ContainerId);
+            }
+        }
+
+        public void Moved((long, string) key, long? from, long? to)
+        {
+            order.TryAdd(key, order.Count);
+            if (from == to)
+            {
+                return;
+            }
+            if (from is { } f && byContainer.TryGetValue(f, out var held))
+            {
+                held.Remove(key);
+            }
+            if (to is { } t)
+            {
+                if (!byContainer.TryGetValue(t, out var list))
+                {
+                    byContainer[t] = list = [];
+                }
+                list.Add(key);
+            }
+        }
+
+        public IEnumerable<(long, string)> In(IEnumerable<long> containers) =>
+            containers.Distinct().SelectMany(c => byContainer.TryGetValue(c, out var held) ? held : []).OrderBy(k => order[k]);
     }
 
     // New units are inserted in the state the document leaves them in; known ones are updated to it once, from the

@@ -119,6 +119,35 @@ public sealed class EpcisProjectionTests
         }
     }
 
+    // Within one document: a pallet packed, then shipped by naming only its SSCC (it carries what it holds), then
+    // unpacked without a child list (it lets go of what it holds). A unit never packed is left alone throughout.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_pallet_named_alone_carries_its_contents_and_an_unpack_without_children_empties_it_within_one_document(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1234567890";
+
+        await Capture(db,
+            Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2"), Sgtin("3")], "active", Site),
+            $$"""{ "type": "AggregationEvent", "action": "ADD", {{At(1)}}, "bizStep": "packing", "parentID": "{{pallet}}", "childEPCs": {{List([Sgtin("1"), Sgtin("2")])}} }""",
+            Object("OBSERVE", 2, "shipping", [pallet], "in_transit"),
+            $$"""{ "type": "AggregationEvent", "action": "DELETE", {{At(3)}}, "bizStep": "unpacking", "parentID": "{{pallet}}" }""");
+
+        await using var check = t.NewContext();
+        var shipping = await check.Events.OrderBy(e => e.Id).Skip(2).FirstAsync();
+        var carried = await (from x in check.EventUnits where x.EventId == shipping.Id join u in check.Units on x.UnitId equals u.Id select u.Serial).ToListAsync();
+        Assert.Equal(["1", "2"], carried.Order());
+        foreach (var serial in new[] { "1", "2" })
+        {
+            var unit = await UnitOf(check, serial);
+            Assert.Equal((UnitStatus.InTransit, (long?)null), (unit.Status, unit.ContainerId));
+        }
+        Assert.Equal(UnitStatus.Available, (await UnitOf(check, "3")).Status);
+        var unpacked = await check.Events.OrderBy(e => e.Id).LastAsync();
+        Assert.Equal(2, await check.EventUnits.CountAsync(x => x.EventId == unpacked.Id));
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_transformation_consumes_its_inputs_and_records_the_genealogy_that_trace_follows(DbKind kind)
     {
