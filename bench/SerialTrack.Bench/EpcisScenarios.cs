@@ -83,7 +83,7 @@ sealed partial class Scenarios
             }
             foreach (var (table, count) in shared)
             {
-                var after = await reference.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\"", ct);
+                var after = await CountRowsAsync(reference, table);
                 if (after != count)
                 {
                     throw new InvalidOperationException(
@@ -182,8 +182,8 @@ sealed partial class Scenarios
             {
                 continue;
             }
-            counts[table] = await reference.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\"", ct);
-            if (counts[table] == await raw.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\"", ct))
+            counts[table] = await CountRowsAsync(reference, table);
+            if (counts[table] == await CountRowsAsync(raw, table))
             {
                 continue;
             }
@@ -251,13 +251,15 @@ sealed partial class Scenarios
         await using var raw = await Raw.OpenAsync(rawDb.Target, ct);
         foreach (var table in await TablesAsync(svc))
         {
-            var (a, b) = (await svc.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\"", ct), await raw.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\"", ct));
+            var (a, b) = (await CountRowsAsync(svc, table), await CountRowsAsync(raw, table));
             if (a != b)
             {
                 throw new InvalidOperationException($"epcis-capture: table {table} holds {a:N0} rows after the service, {b:N0} after the baseline.");
             }
         }
     }
+
+    Task<long> CountRowsAsync(Raw db, string table) => db.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\"", ct);
 
     async Task<List<string>> TablesAsync(Raw db)
     {
