@@ -20,6 +20,8 @@ public sealed record EpcisCaptureRow(long Id, string CaptureId, EpcisCaptureStat
 {
     // Events neither stored nor already there: the invalid ones, or all of them when the document was refused as a whole.
     public int NotStored => EventCount - StoredCount - DuplicateCount;
+
+    public static EpcisCaptureRow Of(EpcisCapture c) => new(c.Id, c.CaptureId, c.Status, c.Actor, c.CreatedAt, c.EventCount, c.StoredCount, c.DuplicateCount);
 }
 
 public sealed record EpcisCaptureResult(EpcisCapture Job, IReadOnlyList<EpcisError> Errors, IReadOnlyList<EpcisCaptureNote> Notes)
