@@ -34,13 +34,14 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<string, long> products = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> places = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> parties = new(StringComparer.Ordinal);
-    readonly Dictionary<string, long> containers = new(StringComparer.Ordinal);
     readonly Dictionary<(long, string), Lot> lots = [];
     readonly List<EpcisCaptureNote> notes = [];
+    readonly CapturedContainers boxes = new(sql);
     readonly List<object?[]> reviews = [];
     Ownership? ownership;
 
-    public IReadOnlyList<EpcisCaptureNote> Notes => notes;
+    // In the order of the events they are about.
+    public IReadOnlyList<EpcisCaptureNote> Notes => [.. notes.OrderBy(n => n.EventIndex)];
 
     // A stored event to project: its place in the document and its row in the repository.
     public sealed record Item(int Index, long StoredId, EpcisEvent Event);
@@ -62,9 +63,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             && u.AbsolutePath.StartsWith(b.AbsolutePath.TrimEnd('/') + "/", StringComparison.Ordinal);
     }
 
-    // An event with everything it names found or created in the catalogue.
-    sealed record Resolved(Item Item, Event Native, long? Location, long? ContainerId, List<UnitKey> Subjects, List<UnitKey> Inputs, List<UnitKey> Outputs,
-        List<LotLine> Quantities, List<LotLine> InputQuantities, List<LotLine> OutputQuantities, List<long> NamedContainers)
+    // An event with everything it names found or created in the catalogue; the containers it names (an aggregation's
+    // parent and child containers, an object event's containers) are found or created for the whole document at once.
+    sealed record Resolved(Item Item, Event Native, long? Location, string? Parent, List<UnitKey> Subjects, List<UnitKey> Inputs, List<UnitKey> Outputs,
+        List<LotLine> Quantities, List<LotLine> InputQuantities, List<LotLine> OutputQuantities, List<string> ChildContainers, List<string> Named)
     {
         public List<long> InputUnits { get; } = [];
         public List<long> OutputUnits { get; } = [];
@@ -95,6 +97,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         foreach (var item in items)
         {
             resolved.Add(await ResolveAsync(item, ct));
+        }
+        foreach (var (index, code, epc) in await boxes.ResolveAsync(ct))
+        {
+            notes.Add(new(index, null, "epcis.container_created", $"Container {code} was created for {epc}."));
         }
         var state = await LoadAsync(resolved, ct);
         var read = new Dictionary<(long, string), LoadedUnit>(state);
@@ -132,17 +138,27 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         ev.DestinationPartyId = destination is null ? null : await PartyAsync(index, destination.Value, ct);
         var source = e.SourceList.FirstOrDefault();
         ev.SourcePartyId = source is null ? null : await PartyAsync(index, source.Value, ct);
-        var containerId = e.ParentId is { } parent && e.Type is EpcisEventType.AggregationEvent ? await ContainerAsync(index, parent, location, ct) : (long?)null;
-        return new(item, ev, location, containerId,
+        // Any aggregation's parent is a container (an SSCC, or a returnable asset or kit named by another key).
+        var parent = e.Type is EpcisEventType.AggregationEvent ? e.ParentId : null;
+        List<string> children = e.Type is EpcisEventType.AggregationEvent ? [.. (e.ChildEpcs ?? []).Where(CapturedContainers.IsContainer).Distinct().Where(c => c != parent)] : [];
+        List<string> named = e.Type is EpcisEventType.ObjectEvent ? [.. (e.EpcList ?? []).Where(CapturedContainers.IsContainer).Distinct()] : [];
+        foreach (var epc in named.Concat(children).Prepend(parent).OfType<string>())
+        {
+            boxes.Want(epc, index, location);
+        }
+        return new(item, ev, location, parent,
             await KeysAsync(index, e.EpcList ?? e.ChildEpcs ?? [], ct), await KeysAsync(index, e.InputEpcList ?? [], ct), await KeysAsync(index, e.OutputEpcList ?? [], ct),
             await LotLinesAsync(index, e.QuantityList ?? e.ChildQuantityList ?? [], ct), await LotLinesAsync(index, e.InputQuantityList ?? [], ct),
-            await LotLinesAsync(index, e.OutputQuantityList ?? [], ct),
-            e.Type == EpcisEventType.ObjectEvent ? await NamedContainersAsync(index, e.EpcList ?? [], location, ct) : []);
+            await LotLinesAsync(index, e.OutputQuantityList ?? [], ct), children, named);
     }
 
     void Follow(Resolved r, Dictionary<(long, string), LoadedUnit> state, Holdings holdings, Queue<long> unitIds, Writes writes)
     {
-        var (e, ev, location, containerId) = (r.Item.Event, r.Native, r.Location, r.ContainerId);
+        var (e, ev, location) = (r.Item.Event, r.Native, r.Location);
+        var containerId = r.Parent is { } parent ? boxes.IdOf(parent) : (long?)null;
+        // An object event naming containers is about them and everything nested in them.
+        var tree = e.Action == EpcisAction.Delete ? [] : boxes.Tree(r.Named.Select(boxes.IdOf));
+        var inTree = tree.Select(b => b.Id).ToHashSet();
         var touched = new List<(long UnitId, ObjectRole Role)>();
         var firstNews = new List<string>();
 
@@ -190,7 +206,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 Apply(r.Outputs, ObjectRole.Output, u => new UnitTarget(status ?? UnitStatus.Available, Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
                 break;
             case EpcisEventType.AggregationEvent when e.Action == EpcisAction.Delete:
-                Apply(r.Subjects.Count > 0 || containerId is null ? r.Subjects : [.. holdings.In([containerId.Value]).Select(k => Key(state[k]))],
+                // An unpack that names no children takes out everything the container holds directly.
+                Apply(r.Subjects.Count > 0 || r.ChildContainers.Count > 0 || containerId is null ? r.Subjects : [.. holdings.In([containerId.Value]).Select(k => Key(state[k]))],
                     ObjectRole.Child,
                     u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
                 break;
@@ -203,12 +220,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 break;
             default:
                 // A container observed or shipped carries what it holds, and they stay in it.
-                var contents = holdings.In(r.NamedContainers).Select(k => Key(state[k]));
+                var contents = holdings.In(inTree).Select(k => Key(state[k]));
                 Apply([.. r.Subjects.UnionBy(contents, k => (k.ProductId, k.Serial))], ObjectRole.Subject, u => shipped
                     ? new UnitTarget(status is UnitStatus.InTransit && !FromSerialTrack(e) ? UnitStatus.InTransit : UnitStatus.AtCustomer, u?.Stage ?? Stage.FinishedGood,
-                        null, u?.ContainerId is { } held && r.NamedContainers.Contains(held) ? held : null, ev.DestinationPartyId, ShippedAt: e.EventTime)
+                        null, u?.ContainerId is { } held && inTree.Contains(held) ? held : null, ev.DestinationPartyId, ShippedAt: e.EventTime)
                     : new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId,
-                        location is null || location == u?.LocationId ? u?.ContainerId : null, u?.OwnerPartyId));
+                        location is null || location == u?.LocationId || u?.ContainerId is { } moved && inTree.Contains(moved) ? u?.ContainerId : null, u?.OwnerPartyId));
                 break;
         }
 
@@ -225,16 +242,81 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             writes.Edges.AddRange(r.InputUnits.Select(input => new object?[] { ev.Id, output, null, input, null, sql.Quantity(1m), null }));
         }
-        if (containerId is not null)
+        if (containerId is { } packed)
         {
-            writes.Containers.Add([ev.Id, containerId, (int)ObjectRole.Parent, null, location, null,
-                (int)(e.Action == EpcisAction.Delete ? ContainerStatus.Emptied : ContainerStatus.Open)]);
+            FollowPacking(r, boxes[packed], holdings, writes);
         }
+        FollowMoving(r, tree, shipped, writes);
         ev.ObjectCount = touched.Count;
         writes.Events.Add(EventLog.Row(sql, ev));
     }
 
     static UnitKey Key(LoadedUnit u) => new(u.ProductId, u.Serial, u.Name);
+
+    // An aggregation puts its child containers into its parent (ADD, OBSERVE) or takes them out (DELETE), where the event
+    // took place. The parent is open while it holds anything; an unpack that leaves it holding nothing empties it.
+    void FollowPacking(Resolved r, CapturedContainers.Box parent, Holdings holdings, Writes writes)
+    {
+        var (e, ev, location) = (r.Item.Event, r.Native, r.Location);
+        var unpack = e.Action == EpcisAction.Delete;
+        var from = parent.LocationId;
+        parent.LocationId = location ?? parent.LocationId;
+        var children = unpack && r.Subjects.Count == 0 && r.ChildContainers.Count == 0 ? [.. boxes.ChildrenOf(parent.Id)] : r.ChildContainers.Select(boxes.IdOf).ToList();
+        foreach (var child in children.Select(id => boxes[id]))
+        {
+            var was = child.LocationId;
+            if (!boxes.Nest(child, unpack ? null : parent.Id))
+            {
+                Review(r, null, child.Sscc ?? child.Code, "epcis.container_cycle", $"Container {child.Code} holds {parent.Code}, so it was not packed into it.");
+                continue;
+            }
+            child.LocationId = parent.LocationId ?? child.LocationId;
+            child.Status = child.Status == ContainerStatus.Shipped ? ContainerStatus.Open : child.Status;
+            child.Touch(ev.Id);
+            writes.Containers.Add(CapturedContainers.Row(ev.Id, child, ObjectRole.Child, was));
+        }
+        parent.Status = unpack
+            ? !holdings.In([parent.Id]).Any() && boxes.ChildrenOf(parent.Id).Count == 0 ? ContainerStatus.Emptied : parent.Status
+            : ContainerStatus.Open;
+        parent.Touch(ev.Id);
+        writes.Containers.Add(CapturedContainers.Row(ev.Id, parent, ObjectRole.Parent, from));
+    }
+
+    // Containers an object event names go where it says with everything nested in them: shipped (to the destination
+    // party) or seen at a place. One named without its outer container leaves that container when it goes elsewhere.
+    void FollowMoving(Resolved r, List<CapturedContainers.Box> tree, bool shipped, Writes writes)
+    {
+        var (ev, location) = (r.Native, r.Location);
+        var inTree = tree.Select(b => b.Id).ToHashSet();
+        var named = r.Named.Select(boxes.IdOf).ToHashSet();
+        foreach (var box in tree)
+        {
+            var was = box.LocationId;
+            var leaves = named.Contains(box.Id) && box.ParentId is { } outer && !inTree.Contains(outer);
+            if (shipped)
+            {
+                box.Status = ContainerStatus.Shipped;
+                box.LocationId = null;
+                box.OwnerPartyId = ev.DestinationPartyId ?? box.OwnerPartyId;
+            }
+            else if (location is { } at)
+            {
+                leaves &= at != box.LocationId;
+                box.LocationId = at;
+                box.Status = box.Status == ContainerStatus.Shipped ? ContainerStatus.Open : box.Status;
+            }
+            else
+            {
+                leaves = false;
+            }
+            if (leaves)
+            {
+                boxes.Nest(box, null);
+            }
+            box.Touch(ev.Id);
+            writes.Containers.Add(CapturedContainers.Row(ev.Id, box, named.Contains(box.Id) ? ObjectRole.Subject : ObjectRole.Child, was));
+        }
+    }
 
     // The units of a document's state by the container that holds them, kept up as its events are followed, so that an
     // event naming or emptying a container finds the contents without looking through every unit of the document (a
@@ -283,6 +365,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     {
         var now = sql.Time(clock.GetUtcNow());
         await sql.InsertAsync("events", EventLog.Columns, writes.Events, ct);
+        await boxes.WriteAsync(clock.GetUtcNow(), ct);
         var units = writes.LastEvent.Select(kv => (Unit: state[kv.Key], LastEvent: kv.Value)).ToList();
         await sql.InsertAsync("units", Commissioning.UnitColumns, [.. units.Where(u => writes.Created.Contains(u.Unit.Id)).Select(x => new object?[]
         {
@@ -295,7 +378,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         await sql.InsertAsync("event_units", UnitBatch.EventUnitColumns, writes.EventUnits, ct);
         await sql.InsertAsync("genealogy_edges", Production.EdgeColumns, writes.Edges, ct);
-        await sql.InsertAsync("event_containers", ["event_id", "container_id", "role", "from_location_id", "location_id", "parent_container_id", "status"], writes.Containers, ct);
+        await sql.InsertAsync("event_containers", CapturedContainers.EventColumns, writes.Containers, ct);
     }
 
     static Contradiction? Contradicts(EpcisEvent e, UnitKey key, LoadedUnit? unit, UnitTarget next, ObjectRole role)
@@ -367,7 +450,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
 
     // The code an installation's own URI carries, or a short stable code for any other identifier that is not a GS1 key
     // (the catalogue's codes are at most 64 characters).
-    static string PrivateCode(string id, PrivateKind kind) =>
+    internal static string PrivateCode(string id, PrivateKind kind) =>
         EpcisUris.ReadPrivate(id) is { } own && own.Kind == kind && own.Value.Length <= 64 ? own.Value
         : "EPCIS-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(EpcisIdentifiers.Canonical(id))))[..12];
 
@@ -537,20 +620,6 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         return lot;
     }
 
-    async Task<List<long>> NamedContainersAsync(int index, IReadOnlyList<string> epcs, long? location, CancellationToken ct)
-    {
-        var ids = new List<long>();
-        foreach (var epc in epcs)
-        {
-            // A GS1 key is a container when it is an SSCC; only other URIs can be another installation's container.
-            if (EpcisIdentifiers.ElementsOf(epc) is { } elements ? elements.Sscc is not null : EpcisUris.ReadPrivate(epc)?.Kind == PrivateKind.Container)
-            {
-                ids.Add(await ContainerAsync(index, epc, location, ct));
-            }
-        }
-        return ids;
-    }
-
     // SerialTrack writes its native event type beside the EPCIS one (NativeEpcis): its shipments leave the goods with the
     // customer, whatever disposition CBV gave the shipping step.
     static bool FromSerialTrack(EpcisEvent e) =>
@@ -637,25 +706,6 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             : ((await new PartyCatalog(db, clock).CreateAsync(new PartyInput(code, Truncate(id, 200), PartyRole.Customer, Gln: gln), ct)).Id, code);
     });
 
-    Task<long> ContainerAsync(int index, string id, long? location, CancellationToken ct) => FindOrCreateAsync(containers, id, index, "Container", async () =>
-    {
-        var sscc = EpcisIdentifiers.ElementsOf(id)?.Sscc?.Value;
-        var code = sscc ?? PrivateCode(id, PrivateKind.Container);
-        var container = await db.Containers.AsNoTracking().FirstOrDefaultAsync(c => c.Code == code || (sscc != null && c.Sscc == sscc), ct);
-        if (container is not null)
-        {
-            return (container.Id, null);
-        }
-        var now = clock.GetUtcNow();
-        container = new Container { Code = code, Sscc = sscc, Kind = "pallet", LocationId = location, CreatedAt = now, UpdatedAt = now };
-        db.Containers.Add(container);
-        await db.SaveChangesAsync(ct);
-        // Only its id is needed from here on. Left tracked, every container a document creates would make each later
-        // save look through all of them (a file of 5,000 pallets spent two thirds of its time there).
-        db.Entry(container).State = EntityState.Detached;
-        return (container.Id, code);
-    });
-
     // The catalogue is asked once per identifier and document; what it does not know is created (find returns the code
     // it created under) and the job's notes say so.
     async Task<long> FindOrCreateAsync(Dictionary<string, long> cache, string id, int index, string noun, Func<Task<(long Id, string? Created)>> find)
@@ -672,7 +722,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         return cache[id] = found;
     }
 
-    // Every unit the document names, and what the containers it empties without naming their contents hold.
+    // Every unit the document names, and what the containers it names (and those nested in them) already hold.
     async Task<Dictionary<(long, string), LoadedUnit>> LoadAsync(List<Resolved> resolved, CancellationToken ct)
     {
         var ids = new List<long>();
@@ -683,9 +733,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             ids.AddRange(found.Select(long.Parse));
         }
         var state = (await UnitBatch.LoadByIdsAsync(sql, ids, ct)).ToDictionary(u => (u.ProductId, u.Serial));
-        var emptied = resolved.Where(r => r.Item.Event is { Type: EpcisEventType.AggregationEvent, Action: EpcisAction.Delete } && r.Subjects.Count == 0 && r.ContainerId is not null)
-            .Select(r => r.ContainerId!.Value).Concat(resolved.SelectMany(r => r.NamedContainers)).Distinct().ToList();
-        foreach (var unit in await UnitBatch.LoadInContainersAsync(sql, emptied, ct))
+        foreach (var unit in await UnitBatch.LoadInContainersAsync(sql, [.. boxes.Existing], ct))
         {
             state.TryAdd((unit.ProductId, unit.Serial), unit);
         }

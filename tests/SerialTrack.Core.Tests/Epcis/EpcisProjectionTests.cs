@@ -148,6 +148,94 @@ public sealed class EpcisProjectionTests
         Assert.Equal(2, await check.EventUnits.CountAsync(x => x.EventId == unpacked.Id));
     }
 
+    static string Pack(string action, int minute, string parent, IEnumerable<string> children, string? bizLocation = null) => $$"""
+        { "type": "AggregationEvent", "action": "{{action}}", {{At(minute)}}, "bizStep": "{{(action == "DELETE" ? "unpacking" : "packing")}}", "parentID": "{{parent}}",
+          "childEPCs": {{List(children)}} {{(bizLocation is null ? "" : $", \"bizLocation\": {{ \"id\": \"{bizLocation}\" }}")}} }
+        """;
+
+    const string ToCustomer = ", \"destinationList\": [{ \"type\": \"owning_party\", \"destination\": \"urn:epc:id:pgln:0614141.00002\" }]";
+
+    // A partner's shipment as pharmaceutical serialisation sends it: items packed into cases, cases into a pallet, and
+    // the pallet shipped by its SSCC alone. The cases and every item in them go with it, and the containers themselves
+    // follow: nested, shipped, owned by the customer. In one document, or across documents (read from the books).
+    [Theory, OnSqlite, OnPostgres]
+    public Task A_pallet_of_cases_shipped_by_its_SSCC_alone_carries_the_cases_and_their_items(DbKind kind) => ShipNestedPallet(kind, oneDocument: true);
+
+    [Theory, OnSqlite, OnPostgres]
+    public Task A_pallet_of_cases_packed_in_earlier_documents_and_shipped_by_its_SSCC_alone_carries_them_all(DbKind kind) => ShipNestedPallet(kind, oneDocument: false);
+
+    async Task ShipNestedPallet(DbKind kind, bool oneDocument)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1000000001", caseA = "urn:epc:id:sscc:0614141.1000000002", caseB = "urn:epc:id:sscc:0614141.1000000003";
+        string[] events =
+        [
+            Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2"), Sgtin("3"), Sgtin("4"), Sgtin("5")], "active", Site),
+            Pack("ADD", 1, caseA, [Sgtin("1"), Sgtin("2")], Site),
+            Pack("ADD", 2, caseB, [Sgtin("3"), Sgtin("4")], Site),
+            Pack("ADD", 3, pallet, [caseA, caseB], Site),
+            Object("OBSERVE", 4, "shipping", [pallet], "in_transit", extra: ToCustomer),
+        ];
+        foreach (var document in oneDocument ? [events] : events.Select(e => new[] { e }))
+        {
+            await Capture(db, document);
+        }
+
+        await using var check = t.NewContext();
+        var party = await check.Parties.SingleAsync(p => p.Gln == "0614141000029");
+        var boxes = await check.Containers.ToDictionaryAsync(c => c.Sscc!);
+        var (p, a, b) = (boxes["106141410000000019"], boxes["106141410000000026"], boxes["106141410000000033"]);
+        Assert.Equal([(null, ContainerStatus.Shipped, null, party.Id), (p.Id, ContainerStatus.Shipped, null, party.Id), (p.Id, ContainerStatus.Shipped, null, party.Id)],
+            new[] { p, a, b }.Select(c => (c.ParentContainerId, c.Status, c.LocationId, c.OwnerPartyId)));
+        foreach (var (serial, held) in new[] { ("1", a), ("2", a), ("3", b), ("4", b) })
+        {
+            var unit = await UnitOf(check, serial);
+            Assert.Equal((UnitStatus.InTransit, (long?)held.Id, (long?)party.Id, (long?)null), (unit.Status, unit.ContainerId, unit.OwnerPartyId, unit.LocationId));
+        }
+        Assert.Equal((UnitStatus.Available, (long?)null), ((await UnitOf(check, "5")).Status, (await UnitOf(check, "5")).ContainerId));
+        var shipping = await check.Events.OrderBy(e => e.Id).LastAsync();
+        Assert.Equal(EventType.Shipped, shipping.Type);
+        Assert.Equal(4, await check.EventUnits.CountAsync(x => x.EventId == shipping.Id));
+        Assert.Equal(new[] { (p.Id, ObjectRole.Subject), (a.Id, ObjectRole.Child), (b.Id, ObjectRole.Child) }.OrderBy(x => x.Item1),
+            (await check.EventContainers.Where(x => x.EventId == shipping.Id).OrderBy(x => x.ContainerId).ToListAsync()).Select(x => (x.ContainerId, x.Role)));
+        Assert.All(new[] { p, a, b }, c => Assert.Equal(shipping.Id, c.LastEventId));
+    }
+
+    // The pallet itself is where the events put it: received at the dock with what it holds, then emptied by an unpack
+    // that names no children. Its history has a row for each event.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_pallet_received_by_its_SSCC_moves_with_its_contents_and_is_emptied_by_its_unpack(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1000000001", inner = "urn:epc:id:sscc:0614141.1000000002";
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2"), Sgtin("3")], "active", Site),
+            Pack("ADD", 1, inner, [Sgtin("3")], Site), Pack("ADD", 2, pallet, [Sgtin("1"), Sgtin("2"), inner], Site));
+
+        await Capture(db, Object("OBSERVE", 3, "receiving", [pallet], "in_progress", Dock));
+        await using (var check = t.NewContext())
+        {
+            var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+            var box = await check.Containers.SingleAsync(c => c.Sscc == "106141410000000019");
+            Assert.Equal((ContainerStatus.Open, (long?)dock.Id), (box.Status, box.LocationId));
+            Assert.Equal((long?)dock.Id, (await check.Containers.SingleAsync(c => c.Sscc == "106141410000000026")).LocationId);
+            foreach (var serial in new[] { "1", "2" })
+            {
+                Assert.Equal(((long?)dock.Id, (long?)box.Id), ((await UnitOf(check, serial)).LocationId, (await UnitOf(check, serial)).ContainerId));
+            }
+            Assert.Equal((long?)dock.Id, (await UnitOf(check, "3")).LocationId);
+        }
+
+        await Capture(db, $$"""{ "type": "AggregationEvent", "action": "DELETE", {{At(4)}}, "bizStep": "unpacking", "parentID": "{{pallet}}" }""");
+        await using var after = t.NewContext();
+        var emptied = await after.Containers.SingleAsync(c => c.Sscc == "106141410000000019");
+        Assert.Equal(ContainerStatus.Emptied, emptied.Status);
+        Assert.Null((await after.Containers.SingleAsync(c => c.Sscc == "106141410000000026")).ParentContainerId);
+        Assert.All(new[] { "1", "2" }, serial => Assert.Null(after.Units.Single(u => u.Serial == serial).ContainerId));
+        Assert.Equal(3, await after.EventContainers.CountAsync(x => x.ContainerId == emptied.Id));
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_transformation_consumes_its_inputs_and_records_the_genealogy_that_trace_follows(DbKind kind)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Epcis;
+using SerialTrack.Core.Processes;
 using SerialTrack.Core.Tests.Trace;
 using SerialTrack.Core.Trace;
 using SerialTrack.Tests.Support;
@@ -20,6 +21,17 @@ public sealed class EpcisRoundTripTests
         // The trace world's factory, built as EPCIS can carry it exactly (see TraceWorld).
         await using var a = await TraceWorld.CreateAsync(kind, clock, exactInEpcis: true);
         await using var b = await TestDb.CreateAsync(kind);
+        await using (var db = a.NewContext())
+        {
+            // A case inside a pallet, moved as one: EPCIS carries the nesting and the move names the pallet alone.
+            var packing = new Packing(db, clock);
+            await packing.CreateContainerAsync(new ContainerInput("WH1", Code: "CASE-2"), TraceWorld.Op, default);
+            await packing.CreateContainerAsync(new ContainerInput("WH1", Code: "PAL-1"), TraceWorld.Op, default);
+            await packing.PackAsync(new PackRequest("CASE-2", Units: [new UnitRef("CPU", "C2")]), TraceWorld.Op, default);
+            await packing.PackAsync(new PackRequest("PAL-1", Containers: ["CASE-2"]), TraceWorld.Op, default);
+            clock.Advance(TimeSpan.FromMinutes(5));
+            await new Moving(db, clock).MoveAsync(new MoveRequest("LINE1", Containers: ["PAL-1"]), TraceWorld.Op, default);
+        }
         string document;
         await using (var db = a.NewContext())
         {
@@ -40,6 +52,7 @@ public sealed class EpcisRoundTripTests
         await using var after = b.NewContext();
         Assert.Equal(await UnitsOf(before), await UnitsOf(after));
         Assert.Equal(await LocationsOf(before), await LocationsOf(after));
+        Assert.Equal(await ContainersOf(before), await ContainersOf(after));
         Assert.Equal(await EdgesOf(before), await EdgesOf(after));
         Assert.Equal(await LotsOf(before), await LotsOf(after));
         foreach (var direction in new[] { TraceDirection.Forward, TraceDirection.Backward })
@@ -68,6 +81,22 @@ public sealed class EpcisRoundTripTests
                           select new { p.Gtin, p.Sku, u.Serial, u.Status, LGln = l.Gln, LCode = l.Code, CSscc = c.Sscc, CCode = c.Code, OGln = o.Gln, OCode = o.Code }).ToListAsync();
         return [.. rows.Select(r => string.Join(" ", uris.Unit(r.Gtin, r.Sku, r.Serial), r.Status,
             r.LCode is null ? "-" : uris.Location(r.LGln, r.LCode), r.CCode is null ? "-" : uris.Container(r.CSscc, r.CCode), r.OCode is null ? "-" : uris.Party(r.OGln, r.OCode))).Order()];
+    }
+
+    // Each container by its EPCIS name, with what holds it, where it is, its status and owner (its kind does not travel).
+    static async Task<List<string>> ContainersOf(SerialTrackDbContext db)
+    {
+        var uris = await UrisOf(db);
+        var rows = await (from c in db.Containers
+                          join parent in db.Containers on c.ParentContainerId equals parent.Id into ps
+                          from parent in ps.DefaultIfEmpty()
+                          join l in db.Locations on c.LocationId equals l.Id into ls
+                          from l in ls.DefaultIfEmpty()
+                          join o in db.Parties on c.OwnerPartyId equals o.Id into os
+                          from o in os.DefaultIfEmpty()
+                          select new { c.Sscc, c.Code, PSscc = parent.Sscc, PCode = parent.Code, c.Status, LGln = l.Gln, LCode = l.Code, OGln = o.Gln, OCode = o.Code }).ToListAsync();
+        return [.. rows.Select(r => string.Join(" ", uris.Container(r.Sscc, r.Code), r.PCode is null ? "-" : uris.Container(r.PSscc, r.PCode), r.Status,
+            r.LCode is null ? "-" : uris.Location(r.LGln, r.LCode), r.OCode is null ? "-" : uris.Party(r.OGln, r.OCode))).Order()];
     }
 
     static async Task<List<string>> LocationsOf(SerialTrackDbContext db)

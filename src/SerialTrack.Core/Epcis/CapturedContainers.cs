@@ -1,0 +1,205 @@
+using System.Data.Common;
+using SerialTrack.Core.Data;
+using SerialTrack.Core.Events;
+using SerialTrack.Core.Inventory;
+
+namespace SerialTrack.Core.Epcis;
+
+// The containers (SSCCs, another installation's container URIs) a captured document names, followed as its units are:
+// found or created for the whole document at once (a look-up and a multi-row insert, not a query and a save per
+// container), with everything already nested in them, then changed in memory event by event and written once. A
+// pallet's cases are nested in it, so a pallet named alone carries its cases and what they hold, and each container
+// stands where the events put it: packed, moved, shipped to its new owner, emptied.
+internal sealed class CapturedContainers(SqlSession sql)
+{
+    // A container as the document leaves it.
+    public sealed class Box(long id, string code, string? sscc, bool created)
+    {
+        public long Id { get; } = id;
+        public string Code { get; } = code;
+        public string? Sscc { get; } = sscc;
+        public bool Created { get; } = created;
+        public ContainerStatus Status { get; set; } = ContainerStatus.Open;
+        public long? LocationId { get; set; }
+        public long? ParentId { get; set; }
+        public long? OwnerPartyId { get; set; }
+        public int Version { get; set; }
+        public long? LastEventId { get; private set; }
+
+        public void Touch(long eventId) => LastEventId = eventId;
+    }
+
+    sealed record Wanted(string Epc, string Code, string? Sscc, int Index, long? Location);
+
+    readonly Dictionary<string, long> ids = new(StringComparer.Ordinal);
+    readonly Dictionary<long, Box> boxes = [];
+    readonly Dictionary<long, List<long>> children = [];
+    readonly List<Wanted> wanted = [];
+
+    public Box this[long id] => boxes[id];
+
+    public long IdOf(string epc) => ids[epc];
+
+    // The containers read from the books (with everything nested in them): the units packed in them are read too.
+    public IEnumerable<long> Existing => boxes.Values.Where(b => !b.Created).Select(b => b.Id);
+
+    // A GS1 key is a container when it is an SSCC; only other URIs can be another installation's container.
+    public static bool IsContainer(string epc) =>
+        EpcisIdentifiers.ElementsOf(epc) is { } elements ? elements.Sscc is not null : EpcisUris.ReadPrivate(epc)?.Kind == PrivateKind.Container;
+
+    // Noted while the document's events are resolved; found or created together by ResolveAsync.
+    public void Want(string epc, int index, long? location)
+    {
+        var sscc = EpcisIdentifiers.ElementsOf(epc)?.Sscc?.Value;
+        wanted.Add(new(epc, sscc ?? EpcisProjection.PrivateCode(epc, PrivateKind.Container), sscc, index, location));
+    }
+
+    // Finds every wanted container by code or SSCC, reads what is nested in them, and creates the rest where the event
+    // first naming each one took place. Returns each created container with the event that first named it.
+    public async Task<List<(int Index, string Code, string Epc)>> ResolveAsync(CancellationToken ct)
+    {
+        var codes = wanted.Select(w => w.Code).Distinct().ToList();
+        var ssccs = wanted.Where(w => w.Sscc is not null).Select(w => w.Sscc!).Distinct().ToList();
+        var found = (await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM containers WHERE code IN ({in})", codes, ct))
+            .Concat(await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM containers WHERE sscc IN ({in})", ssccs, ct))
+            .Select(long.Parse).ToHashSet();
+        var level = await LoadAsync("id", found, ct);
+        while (level.Count > 0)
+        {
+            level = await LoadAsync("parent_container_id", level, ct);
+        }
+        var byCode = boxes.Values.ToDictionary(b => b.Code, StringComparer.Ordinal);
+        var bySscc = boxes.Values.Where(b => b.Sscc is not null).ToDictionary(b => b.Sscc!, StringComparer.Ordinal);
+        var missing = wanted.Where(w => !byCode.ContainsKey(w.Code) && !(w.Sscc is { } s && bySscc.ContainsKey(s))).DistinctBy(w => w.Code).ToList();
+        var newIds = await sql.ReserveIdsAsync("containers", missing.Count, ct);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            var w = missing[i];
+            var box = new Box(newIds[i], w.Code, w.Sscc, created: true) { LocationId = w.Location };
+            boxes[box.Id] = byCode[box.Code] = box;
+        }
+        foreach (var w in wanted)
+        {
+            ids[w.Epc] = (byCode.GetValueOrDefault(w.Code) ?? bySscc[w.Sscc!]).Id;
+        }
+        return [.. missing.Select(w => (w.Index, w.Code, w.Epc))];
+    }
+
+    const string Columns = "id, code, sscc, status, location_id, parent_container_id, owner_party_id, version";
+
+    // Reads the containers whose column is in the list, leaving out those already read; returns the new ones' ids.
+    async Task<List<long>> LoadAsync(string column, IReadOnlyCollection<long> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+        return await sql.OnOpenConnectionAsync(async () =>
+        {
+            var read = new List<long>();
+            await using var cmd = sql.IdsCommand($"SELECT {Columns} FROM containers WHERE {column} IN ({{ids}})", keys);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var box = Read(reader);
+                if (boxes.TryAdd(box.Id, box))
+                {
+                    read.Add(box.Id);
+                    Link(box.Id, box.ParentId);
+                }
+            }
+            return read;
+        }, ct);
+    }
+
+    static Box Read(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), created: false)
+    {
+        Status = (ContainerStatus)r.GetInt32(3),
+        LocationId = SqlSession.ReadOptionalLong(r, 4),
+        ParentId = SqlSession.ReadOptionalLong(r, 5),
+        OwnerPartyId = SqlSession.ReadOptionalLong(r, 6),
+        Version = r.GetInt32(7),
+    };
+
+    void Link(long child, long? parent)
+    {
+        if (parent is { } p)
+        {
+            if (!children.TryGetValue(p, out var list))
+            {
+                children[p] = list = [];
+            }
+            list.Add(child);
+        }
+    }
+
+    public IReadOnlyList<long> ChildrenOf(long id) => children.TryGetValue(id, out var list) ? list : [];
+
+    // Puts a container into another (or takes it out, parent null). A container never ends up inside itself.
+    public bool Nest(Box child, long? parent)
+    {
+        if (parent is { } p && Tree([child.Id]).Any(b => b.Id == p))
+        {
+            return false;
+        }
+        if (child.ParentId is { } old && children.TryGetValue(old, out var list))
+        {
+            list.Remove(child.Id);
+        }
+        child.ParentId = parent;
+        Link(child.Id, parent);
+        return true;
+    }
+
+    // The containers and everything nested in them, outermost first.
+    public List<Box> Tree(IEnumerable<long> roots)
+    {
+        var seen = new HashSet<long>();
+        var tree = new List<Box>();
+        var queue = new Queue<long>(roots);
+        while (queue.TryDequeue(out var id))
+        {
+            if (seen.Add(id))
+            {
+                tree.Add(boxes[id]);
+                foreach (var child in ChildrenOf(id))
+                {
+                    queue.Enqueue(child);
+                }
+            }
+        }
+        return tree;
+    }
+
+    // The history row of a container in an event, as it stands after it.
+    public static object?[] Row(long eventId, Box box, ObjectRole role, long? from) =>
+        [eventId, box.Id, (int)role, from, box.LocationId, box.ParentId, (int)box.Status];
+
+    public static readonly string[] EventColumns = ["event_id", "container_id", "role", "from_location_id", "location_id", "parent_container_id", "status"];
+
+    // Created containers are inserted as the document leaves them, outer ones first (a case names its pallet); those read
+    // from the books are updated once, each only if nobody changed it meanwhile.
+    public async Task WriteAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var at = sql.Time(now);
+        int Depth(Box b) => b.ParentId is { } p && boxes[p].Created ? Depth(boxes[p]) + 1 : 0;
+        await sql.InsertAsync("containers", ["id", "code", "sscc", "kind", "status", "location_id", "parent_container_id", "owner_party_id", "last_event_id", "created_at", "updated_at", "version"],
+            [.. boxes.Values.Where(b => b.Created).OrderBy(Depth).Select(b => new object?[]
+            {
+                b.Id, b.Code, b.Sscc, "pallet", (int)b.Status, b.LocationId, b.ParentId, b.OwnerPartyId, b.LastEventId, at, at, b.LastEventId is null ? 0 : 1,
+            })], ct);
+        foreach (var b in boxes.Values.Where(b => !b.Created && b.LastEventId is not null))
+        {
+            await using var cmd = sql.Command("""
+                UPDATE containers SET status = @status, location_id = @loc, parent_container_id = @parent, owner_party_id = @owner, last_event_id = @e,
+                    updated_at = @now, version = version + 1
+                WHERE id = @id AND version = @v
+                """,
+                ("status", (int)b.Status), ("loc", b.LocationId), ("parent", b.ParentId), ("owner", b.OwnerPartyId), ("e", b.LastEventId), ("now", at), ("id", b.Id), ("v", b.Version));
+            if (await cmd.ExecuteNonQueryAsync(ct) != 1)
+            {
+                throw DomainException.Conflict("container.changed", $"Container {b.Code} was changed by someone else at the same time; nothing was done. Try again.");
+            }
+        }
+    }
+}
