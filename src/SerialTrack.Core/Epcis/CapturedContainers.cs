@@ -13,7 +13,7 @@ namespace SerialTrack.Core.Epcis;
 internal sealed class CapturedContainers(SqlSession sql)
 {
     // A container as the document leaves it.
-    public sealed class Box(long id, string code, string? sscc, bool created)
+    public sealed class ContainerState(long id, string code, string? sscc, bool created)
     {
         public long Id { get; } = id;
         public string Code { get; } = code;
@@ -24,6 +24,8 @@ internal sealed class CapturedContainers(SqlSession sql)
         public long? ParentId { get; set; }
         public long? OwnerPartyId { get; set; }
         public int Version { get; set; }
+        // Lot quantities packed in it natively (ContainerLot): it is not empty while they are there.
+        public bool HoldsLots { get; set; }
         public long? LastEventId { get; private set; }
 
         public void Touch(long eventId) => LastEventId = eventId;
@@ -32,16 +34,16 @@ internal sealed class CapturedContainers(SqlSession sql)
     sealed record Wanted(string Epc, string Code, string? Sscc, int Index, long? Location);
 
     readonly Dictionary<string, long> ids = new(StringComparer.Ordinal);
-    readonly Dictionary<long, Box> boxes = [];
+    readonly Dictionary<long, ContainerState> states = [];
     readonly Dictionary<long, List<long>> children = [];
     readonly List<Wanted> wanted = [];
 
-    public Box this[long id] => boxes[id];
+    public ContainerState this[long id] => states[id];
 
     public long IdOf(string epc) => ids[epc];
 
     // The containers read from the books (with everything nested in them): the units packed in them are read too.
-    public IEnumerable<long> Existing => boxes.Values.Where(b => !b.Created).Select(b => b.Id);
+    public IEnumerable<long> Existing => states.Values.Where(b => !b.Created).Select(b => b.Id);
 
     // A GS1 key is a container when it is an SSCC; only other URIs can be another installation's container.
     public static bool IsContainer(string epc) =>
@@ -68,15 +70,19 @@ internal sealed class CapturedContainers(SqlSession sql)
         {
             level = await LoadAsync("parent_container_id", level, ct);
         }
-        var byCode = boxes.Values.ToDictionary(b => b.Code, StringComparer.Ordinal);
-        var bySscc = boxes.Values.Where(b => b.Sscc is not null).ToDictionary(b => b.Sscc!, StringComparer.Ordinal);
+        foreach (var id in await HoldingLotsAsync(ct))
+        {
+            states[id].HoldsLots = true;
+        }
+        var byCode = states.Values.ToDictionary(b => b.Code, StringComparer.Ordinal);
+        var bySscc = states.Values.Where(b => b.Sscc is not null).ToDictionary(b => b.Sscc!, StringComparer.Ordinal);
         var missing = wanted.Where(w => !byCode.ContainsKey(w.Code) && !(w.Sscc is { } s && bySscc.ContainsKey(s))).DistinctBy(w => w.Code).ToList();
         var newIds = await sql.ReserveIdsAsync("containers", missing.Count, ct);
         for (var i = 0; i < missing.Count; i++)
         {
             var w = missing[i];
-            var box = new Box(newIds[i], w.Code, w.Sscc, created: true) { LocationId = w.Location };
-            boxes[box.Id] = byCode[box.Code] = box;
+            var state = new ContainerState(newIds[i], w.Code, w.Sscc, created: true) { LocationId = w.Location };
+            states[state.Id] = byCode[state.Code] = state;
         }
         foreach (var w in wanted)
         {
@@ -101,18 +107,30 @@ internal sealed class CapturedContainers(SqlSession sql)
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var box = Read(reader);
-                if (boxes.TryAdd(box.Id, box))
+                var state = Read(reader);
+                if (states.TryAdd(state.Id, state))
                 {
-                    read.Add(box.Id);
-                    Link(box.Id, box.ParentId);
+                    read.Add(state.Id);
+                    Link(state.Id, state.ParentId);
                 }
             }
             return read;
         }, ct);
     }
 
-    static Box Read(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), created: false)
+    Task<List<long>> HoldingLotsAsync(CancellationToken ct) => states.Count == 0 ? Task.FromResult(new List<long>()) : sql.OnOpenConnectionAsync(async () =>
+    {
+        var ids = new List<long>();
+        await using var cmd = sql.IdsCommand("SELECT DISTINCT container_id FROM container_lots WHERE container_id IN ({ids}) AND quantity > 0", states.Keys);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+        return ids;
+    }, ct);
+
+    static ContainerState Read(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), created: false)
     {
         Status = (ContainerStatus)r.GetInt32(3),
         LocationId = SqlSession.ReadOptionalLong(r, 4),
@@ -136,7 +154,7 @@ internal sealed class CapturedContainers(SqlSession sql)
     public IReadOnlyList<long> ChildrenOf(long id) => children.TryGetValue(id, out var list) ? list : [];
 
     // Puts a container into another (or takes it out, parent null). A container never ends up inside itself.
-    public bool Nest(Box child, long? parent)
+    public bool Nest(ContainerState child, long? parent)
     {
         if (parent is { } p && Tree([child.Id]).Any(b => b.Id == p))
         {
@@ -152,16 +170,16 @@ internal sealed class CapturedContainers(SqlSession sql)
     }
 
     // The containers and everything nested in them, outermost first.
-    public List<Box> Tree(IEnumerable<long> roots)
+    public List<ContainerState> Tree(IEnumerable<long> roots)
     {
         var seen = new HashSet<long>();
-        var tree = new List<Box>();
+        var tree = new List<ContainerState>();
         var queue = new Queue<long>(roots);
         while (queue.TryDequeue(out var id))
         {
             if (seen.Add(id))
             {
-                tree.Add(boxes[id]);
+                tree.Add(states[id]);
                 foreach (var child in ChildrenOf(id))
                 {
                     queue.Enqueue(child);
@@ -172,23 +190,24 @@ internal sealed class CapturedContainers(SqlSession sql)
     }
 
     // The history row of a container in an event, as it stands after it.
-    public static object?[] Row(long eventId, Box box, ObjectRole role, long? from) =>
-        [eventId, box.Id, (int)role, from, box.LocationId, box.ParentId, (int)box.Status];
+    public static object?[] Row(long eventId, ContainerState state, ObjectRole role, long? from) =>
+        [eventId, state.Id, (int)role, from, state.LocationId, state.ParentId, (int)state.Status];
 
     public static readonly string[] EventColumns = ["event_id", "container_id", "role", "from_location_id", "location_id", "parent_container_id", "status"];
 
-    // Created containers are inserted as the document leaves them, outer ones first (a case names its pallet); those read
-    // from the books are updated once, each only if nobody changed it meanwhile.
-    public async Task WriteAsync(DateTimeOffset now, CancellationToken ct)
+    // Created containers are inserted as the document leaves them, outer ones first (a case names its pallet): one held
+    // in another is a case, any other a pallet (EPCIS does not say). Those read from the books are updated once each, only
+    // if nobody changed them meanwhile.
+    // at: the time as SqlSession.Time gives it.
+    public async Task WriteAsync(object at, CancellationToken ct)
     {
-        var at = sql.Time(now);
-        int Depth(Box b) => b.ParentId is { } p && boxes[p].Created ? Depth(boxes[p]) + 1 : 0;
+        int Depth(ContainerState b) => b.ParentId is { } p && states[p].Created ? Depth(states[p]) + 1 : 0;
         await sql.InsertAsync("containers", ["id", "code", "sscc", "kind", "status", "location_id", "parent_container_id", "owner_party_id", "last_event_id", "created_at", "updated_at", "version"],
-            [.. boxes.Values.Where(b => b.Created).OrderBy(Depth).Select(b => new object?[]
+            [.. states.Values.Where(b => b.Created).OrderBy(Depth).Select(b => new object?[]
             {
-                b.Id, b.Code, b.Sscc, "pallet", (int)b.Status, b.LocationId, b.ParentId, b.OwnerPartyId, b.LastEventId, at, at, b.LastEventId is null ? 0 : 1,
+                b.Id, b.Code, b.Sscc, b.ParentId is null ? "pallet" : "case", (int)b.Status, b.LocationId, b.ParentId, b.OwnerPartyId, b.LastEventId, at, at, b.LastEventId is null ? 0 : 1,
             })], ct);
-        foreach (var b in boxes.Values.Where(b => !b.Created && b.LastEventId is not null))
+        foreach (var b in states.Values.Where(b => !b.Created && b.LastEventId is not null))
         {
             await using var cmd = sql.Command("""
                 UPDATE containers SET status = @status, location_id = @loc, parent_container_id = @parent, owner_party_id = @owner, last_event_id = @e,
@@ -198,7 +217,7 @@ internal sealed class CapturedContainers(SqlSession sql)
                 ("status", (int)b.Status), ("loc", b.LocationId), ("parent", b.ParentId), ("owner", b.OwnerPartyId), ("e", b.LastEventId), ("now", at), ("id", b.Id), ("v", b.Version));
             if (await cmd.ExecuteNonQueryAsync(ct) != 1)
             {
-                throw DomainException.Conflict("container.changed", $"Container {b.Code} was changed by someone else at the same time; nothing was done. Try again.");
+                throw DomainException.Conflict("state.changed", $"Container {b.Code} was changed by someone else at the same time; nothing was done. Try again.");
             }
         }
     }

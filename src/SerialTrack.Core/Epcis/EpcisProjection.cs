@@ -36,12 +36,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<string, long> parties = new(StringComparer.Ordinal);
     readonly Dictionary<(long, string), Lot> lots = [];
     readonly List<EpcisCaptureNote> notes = [];
-    readonly CapturedContainers boxes = new(sql);
+    readonly CapturedContainers containers = new(sql);
     readonly List<object?[]> reviews = [];
     Ownership? ownership;
 
-    // In the order of the events they are about.
-    public IReadOnlyList<EpcisCaptureNote> Notes => [.. notes.OrderBy(n => n.EventIndex)];
+    public IReadOnlyList<EpcisCaptureNote> Notes => notes;
 
     // A stored event to project: its place in the document and its row in the repository.
     public sealed record Item(int Index, long StoredId, EpcisEvent Event);
@@ -98,7 +97,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             resolved.Add(await ResolveAsync(item, ct));
         }
-        foreach (var (index, code, epc) in await boxes.ResolveAsync(ct))
+        foreach (var (index, code, epc) in await containers.ResolveAsync(ct))
         {
             notes.Add(new(index, null, "epcis.container_created", $"Container {code} was created for {epc}."));
         }
@@ -140,11 +139,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         ev.SourcePartyId = source is null ? null : await PartyAsync(index, source.Value, ct);
         // Any aggregation's parent is a container (an SSCC, or a returnable asset or kit named by another key).
         var parent = e.Type is EpcisEventType.AggregationEvent ? e.ParentId : null;
-        List<string> children = e.Type is EpcisEventType.AggregationEvent ? [.. (e.ChildEpcs ?? []).Where(CapturedContainers.IsContainer).Distinct().Where(c => c != parent)] : [];
-        List<string> named = e.Type is EpcisEventType.ObjectEvent ? [.. (e.EpcList ?? []).Where(CapturedContainers.IsContainer).Distinct()] : [];
+        List<string> children = e.Type is EpcisEventType.AggregationEvent ? [.. (e.ChildEpcs ?? []).Where(CapturedContainers.IsContainer)] : [];
+        // Decommissioning an SSCC changes nothing SerialTrack keeps about the container.
+        List<string> named = e is { Type: EpcisEventType.ObjectEvent, Action: not EpcisAction.Delete } ? [.. (e.EpcList ?? []).Where(CapturedContainers.IsContainer)] : [];
         foreach (var epc in named.Concat(children).Prepend(parent).OfType<string>())
         {
-            boxes.Want(epc, index, location);
+            containers.Want(epc, index, location);
         }
         return new(item, ev, location, parent,
             await KeysAsync(index, e.EpcList ?? e.ChildEpcs ?? [], ct), await KeysAsync(index, e.InputEpcList ?? [], ct), await KeysAsync(index, e.OutputEpcList ?? [], ct),
@@ -155,10 +155,21 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     void Follow(Resolved r, Dictionary<(long, string), LoadedUnit> state, Holdings holdings, Queue<long> unitIds, Writes writes)
     {
         var (e, ev, location) = (r.Item.Event, r.Native, r.Location);
-        var containerId = r.Parent is { } parent ? boxes.IdOf(parent) : (long?)null;
-        // An object event naming containers is about them and everything nested in them.
-        var tree = e.Action == EpcisAction.Delete ? [] : boxes.Tree(r.Named.Select(boxes.IdOf));
-        var inTree = tree.Select(b => b.Id).ToHashSet();
+        // By id: the same SSCC may be spelled as a URN and as a Digital Link.
+        var containerId = r.Parent is { } parent ? containers.IdOf(parent) : (long?)null;
+        var children = r.ChildContainers.Select(containers.IdOf).Distinct().Where(id => id != containerId).ToList();
+        var named = r.Named.Select(containers.IdOf).ToHashSet();
+        var unpacksAll = e.Action == EpcisAction.Delete && r.Subjects.Count == 0 && children.Count == 0 && (e.ChildQuantityList?.Count ?? 0) == 0;
+        // The containers an event moves, with everything nested in them: what an aggregation packs, what an object event
+        // observes or ships. Commissioning an SSCC only places the container.
+        var tree = e.Type switch
+        {
+            EpcisEventType.AggregationEvent when e.Action != EpcisAction.Delete && containerId is { } packing => containers.Tree([packing, .. children]),
+            EpcisEventType.ObjectEvent when e.Action == EpcisAction.Add => named.Select(id => containers[id]).ToList(),
+            EpcisEventType.ObjectEvent => containers.Tree(named),
+            _ => [],
+        };
+        var inTree = tree.Select(c => c.Id).ToHashSet();
         var touched = new List<(long UnitId, ObjectRole Role)>();
         var firstNews = new List<string>();
 
@@ -207,20 +218,26 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 break;
             case EpcisEventType.AggregationEvent when e.Action == EpcisAction.Delete:
                 // An unpack that names no children takes out everything the container holds directly.
-                Apply(r.Subjects.Count > 0 || r.ChildContainers.Count > 0 || containerId is null ? r.Subjects : [.. holdings.In([containerId.Value]).Select(k => Key(state[k]))],
+                Apply(unpacksAll && containerId is { } emptied ? [.. holdings.In([emptied]).Select(k => Key(state[k]))] : r.Subjects,
                     ObjectRole.Child,
                     u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId, null, u?.OwnerPartyId));
                 break;
             case EpcisEventType.AggregationEvent:
                 Apply(r.Subjects, ObjectRole.Child,
                     u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId, containerId, u?.OwnerPartyId));
+                // Containers packed somewhere other than where the books had them bring what they hold along.
+                if (location is { } packedAt)
+                {
+                    Apply([.. holdings.In(inTree).Where(k => state[k].LocationId != packedAt).Select(k => Key(state[k]))], ObjectRole.Child,
+                        u => new UnitTarget(u!.Status, u.Stage, packedAt, u.ContainerId, u.OwnerPartyId));
+                }
                 break;
             case EpcisEventType.ObjectEvent when e.Action == EpcisAction.Delete:
                 Apply(r.Subjects, ObjectRole.Subject, u => new UnitTarget(UnitStatus.Scrapped, u?.Stage ?? Stage.FinishedGood, null, null, u?.OwnerPartyId));
                 break;
             default:
                 // A container observed or shipped carries what it holds, and they stay in it.
-                var contents = holdings.In(inTree).Select(k => Key(state[k]));
+                var contents = e.Action == EpcisAction.Add ? [] : holdings.In(inTree).Select(k => Key(state[k]));
                 Apply([.. r.Subjects.UnionBy(contents, k => (k.ProductId, k.Serial))], ObjectRole.Subject, u => shipped
                     ? new UnitTarget(status is UnitStatus.InTransit && !FromSerialTrack(e) ? UnitStatus.InTransit : UnitStatus.AtCustomer, u?.Stage ?? Stage.FinishedGood,
                         null, u?.ContainerId is { } held && inTree.Contains(held) ? held : null, ev.DestinationPartyId, ShippedAt: e.EventTime)
@@ -244,9 +261,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         if (containerId is { } packed)
         {
-            FollowPacking(r, boxes[packed], holdings, writes);
+            FollowPacking(r, containers[packed], children, unpacksAll, tree, holdings, writes);
         }
-        FollowMoving(r, tree, shipped, writes);
+        else
+        {
+            FollowMoving(r, named, tree, shipped, writes);
+        }
         ev.ObjectCount = touched.Count;
         writes.Events.Add(EventLog.Row(sql, ev));
     }
@@ -254,56 +274,66 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     static UnitKey Key(LoadedUnit u) => new(u.ProductId, u.Serial, u.Name);
 
     // An aggregation puts its child containers into its parent (ADD, OBSERVE) or takes them out (DELETE), where the event
-    // took place. The parent is open while it holds anything; an unpack that leaves it holding nothing empties it.
-    void FollowPacking(Resolved r, CapturedContainers.Box parent, Holdings holdings, Writes writes)
+    // took place; what it packs comes along with what it holds. The parent is open while it holds anything; an unpack
+    // that leaves it holding nothing (units, containers, lot quantities packed natively) empties it.
+    void FollowPacking(Resolved r, CapturedContainers.ContainerState parent, List<long> children, bool unpacksAll, List<CapturedContainers.ContainerState> tree,
+        Holdings holdings, Writes writes)
     {
         var (e, ev, location) = (r.Item.Event, r.Native, r.Location);
         var unpack = e.Action == EpcisAction.Delete;
-        var from = parent.LocationId;
-        parent.LocationId = location ?? parent.LocationId;
-        var children = unpack && r.Subjects.Count == 0 && r.ChildContainers.Count == 0 ? [.. boxes.ChildrenOf(parent.Id)] : r.ChildContainers.Select(boxes.IdOf).ToList();
-        foreach (var child in children.Select(id => boxes[id]))
+        var rows = new Dictionary<long, (ObjectRole Role, long? From)>();
+        void Place(CapturedContainers.ContainerState c, ObjectRole role)
         {
-            var was = child.LocationId;
-            if (!boxes.Nest(child, unpack ? null : parent.Id))
+            rows.TryAdd(c.Id, (role, c.LocationId));
+            c.LocationId = location ?? c.LocationId;
+        }
+        Place(parent, ObjectRole.Parent);
+        foreach (var child in (unpacksAll ? [.. containers.ChildrenOf(parent.Id)] : children).Select(id => containers[id]))
+        {
+            if (!containers.Nest(child, unpack ? null : parent.Id))
             {
-                Review(r, null, child.Sscc ?? child.Code, "epcis.container_cycle", $"Container {child.Code} holds {parent.Code}, so it was not packed into it.");
+                var epc = r.ChildContainers.First(x => containers.IdOf(x) == child.Id);
+                Review(r, null, epc, "epcis.container_cycle", $"{epc} holds {r.Parent}, so it was not packed into it.");
                 continue;
             }
-            child.LocationId = parent.LocationId ?? child.LocationId;
+            Place(child, ObjectRole.Child);
             child.Status = child.Status == ContainerStatus.Shipped ? ContainerStatus.Open : child.Status;
-            child.Touch(ev.Id);
-            writes.Containers.Add(CapturedContainers.Row(ev.Id, child, ObjectRole.Child, was));
         }
-        parent.Status = unpack
-            ? !holdings.In([parent.Id]).Any() && boxes.ChildrenOf(parent.Id).Count == 0 ? ContainerStatus.Emptied : parent.Status
-            : ContainerStatus.Open;
-        parent.Touch(ev.Id);
-        writes.Containers.Add(CapturedContainers.Row(ev.Id, parent, ObjectRole.Parent, from));
+        foreach (var nested in tree.Where(c => location is { } at && c.LocationId != at))
+        {
+            Place(nested, ObjectRole.Child);
+        }
+        parent.Status = !unpack ? parent.Status is ContainerStatus.Emptied or ContainerStatus.Shipped ? ContainerStatus.Open : parent.Status
+            : holdings.In([parent.Id]).Any() || containers.ChildrenOf(parent.Id).Count > 0 || parent.HoldsLots ? parent.Status
+            : ContainerStatus.Emptied;
+        foreach (var (id, (role, from)) in rows)
+        {
+            containers[id].Touch(ev.Id);
+            writes.Containers.Add(CapturedContainers.Row(ev.Id, containers[id], role, from));
+        }
     }
 
     // Containers an object event names go where it says with everything nested in them: shipped (to the destination
     // party) or seen at a place. One named without its outer container leaves that container when it goes elsewhere.
-    void FollowMoving(Resolved r, List<CapturedContainers.Box> tree, bool shipped, Writes writes)
+    void FollowMoving(Resolved r, IReadOnlyCollection<long> named, List<CapturedContainers.ContainerState> tree, bool shipped, Writes writes)
     {
         var (ev, location) = (r.Native, r.Location);
-        var inTree = tree.Select(b => b.Id).ToHashSet();
-        var named = r.Named.Select(boxes.IdOf).ToHashSet();
-        foreach (var box in tree)
+        var inTree = tree.Select(c => c.Id).ToHashSet();
+        foreach (var container in tree)
         {
-            var was = box.LocationId;
-            var leaves = named.Contains(box.Id) && box.ParentId is { } outer && !inTree.Contains(outer);
+            var was = container.LocationId;
+            var leaves = named.Contains(container.Id) && container.ParentId is { } outer && !inTree.Contains(outer);
             if (shipped)
             {
-                box.Status = ContainerStatus.Shipped;
-                box.LocationId = null;
-                box.OwnerPartyId = ev.DestinationPartyId ?? box.OwnerPartyId;
+                container.Status = ContainerStatus.Shipped;
+                container.LocationId = null;
+                container.OwnerPartyId = ev.DestinationPartyId ?? container.OwnerPartyId;
             }
             else if (location is { } at)
             {
-                leaves &= at != box.LocationId;
-                box.LocationId = at;
-                box.Status = box.Status == ContainerStatus.Shipped ? ContainerStatus.Open : box.Status;
+                leaves &= at != container.LocationId;
+                container.LocationId = at;
+                container.Status = container.Status == ContainerStatus.Shipped ? ContainerStatus.Open : container.Status;
             }
             else
             {
@@ -311,10 +341,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             }
             if (leaves)
             {
-                boxes.Nest(box, null);
+                containers.Nest(container, null);
             }
-            box.Touch(ev.Id);
-            writes.Containers.Add(CapturedContainers.Row(ev.Id, box, named.Contains(box.Id) ? ObjectRole.Subject : ObjectRole.Child, was));
+            container.Touch(ev.Id);
+            writes.Containers.Add(CapturedContainers.Row(ev.Id, container, named.Contains(container.Id) ? ObjectRole.Subject : ObjectRole.Child, was));
         }
     }
 
@@ -365,7 +395,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     {
         var now = sql.Time(clock.GetUtcNow());
         await sql.InsertAsync("events", EventLog.Columns, writes.Events, ct);
-        await boxes.WriteAsync(clock.GetUtcNow(), ct);
+        await containers.WriteAsync(now, ct);
         var units = writes.LastEvent.Select(kv => (Unit: state[kv.Key], LastEvent: kv.Value)).ToList();
         await sql.InsertAsync("units", Commissioning.UnitColumns, [.. units.Where(u => writes.Created.Contains(u.Unit.Id)).Select(x => new object?[]
         {
@@ -733,7 +763,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             ids.AddRange(found.Select(long.Parse));
         }
         var state = (await UnitBatch.LoadByIdsAsync(sql, ids, ct)).ToDictionary(u => (u.ProductId, u.Serial));
-        foreach (var unit in await UnitBatch.LoadInContainersAsync(sql, [.. boxes.Existing], ct))
+        foreach (var unit in await UnitBatch.LoadInContainersAsync(sql, [.. containers.Existing], ct))
         {
             state.TryAdd((unit.ProductId, unit.Serial), unit);
         }

@@ -236,6 +236,64 @@ public sealed class EpcisProjectionTests
         Assert.Equal(3, await after.EventContainers.CountAsync(x => x.ContainerId == emptied.Id));
     }
 
+    // A case named twice in one aggregation, once as a URN and once as a Digital Link, is packed once; a case cannot be
+    // packed into a pallet it holds (the event is stored, the nesting kept for review).
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Two_spellings_of_one_case_pack_it_once_and_a_pallet_is_never_packed_into_its_own_case(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1000000001", caseA = "urn:epc:id:sscc:0614141.1000000002";
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site), Pack("ADD", 1, caseA, [Sgtin("1")], Site),
+            Pack("ADD", 2, pallet, [caseA, "https://id.gs1.org/00/106141410000000026"], Site));
+
+        var cycle = await Capture(db, Pack("ADD", 3, caseA, [pallet], Site));
+
+        await using var check = t.NewContext();
+        var (p, a) = (await check.Containers.SingleAsync(c => c.Sscc == "106141410000000019"), await check.Containers.SingleAsync(c => c.Sscc == "106141410000000026"));
+        Assert.Equal(((long?)null, (long?)p.Id), (p.ParentContainerId, a.ParentContainerId));
+        Assert.Equal(2, await check.Containers.CountAsync());
+        Assert.Single(await check.EventContainers.Where(x => x.ContainerId == a.Id && x.Role == ObjectRole.Child).ToListAsync());
+        Assert.Contains(cycle.Notes, n => n.Code == "epcis.container_cycle" && n.Message.Contains(pallet));
+        Assert.Equal(1, await check.EpcisReviewItems.CountAsync(x => x.Code == "epcis.container_cycle"));
+    }
+
+    // A case received elsewhere without its pallet leaves the pallet; an unpack naming one case leaves the pallet open
+    // with the rest; a pallet packed at another place brings what it still holds.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_case_moved_alone_leaves_its_pallet_a_partial_unpack_keeps_it_open_and_packing_elsewhere_brings_the_contents(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1000000001", caseA = "urn:epc:id:sscc:0614141.1000000002", caseB = "urn:epc:id:sscc:0614141.1000000003";
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2"), Sgtin("3")], "active", Site),
+            Pack("ADD", 1, caseA, [Sgtin("1")], Site), Pack("ADD", 2, caseB, [Sgtin("2")], Site), Pack("ADD", 3, pallet, [caseA, caseB, Sgtin("3")], Site));
+
+        await Capture(db, Object("OBSERVE", 4, "receiving", [caseA], bizLocation: Dock));
+        await Capture(db, Pack("DELETE", 5, pallet, [caseB]));
+
+        await using (var check = t.NewContext())
+        {
+            var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+            var a = await check.Containers.SingleAsync(c => c.Sscc == "106141410000000026");
+            var b = await check.Containers.SingleAsync(c => c.Sscc == "106141410000000033");
+            var p = await check.Containers.SingleAsync(c => c.Sscc == "106141410000000019");
+            Assert.Equal(((long?)null, (long?)dock.Id), (a.ParentContainerId, a.LocationId));
+            Assert.Equal(((long?)dock.Id, (long?)a.Id), ((await UnitOf(check, "1")).LocationId, (await UnitOf(check, "1")).ContainerId));
+            Assert.Null(b.ParentContainerId);
+            Assert.Equal((ContainerStatus.Open, (long?)p.Id), (p.Status, (await UnitOf(check, "3")).ContainerId));
+        }
+
+        await Capture(db, Pack("ADD", 6, pallet, [caseA], Dock));
+        await using var after = t.NewContext();
+        var dockId = (await after.Locations.SingleAsync(l => l.Code == "0614141073467.1234")).Id;
+        var palletId = (await after.Containers.SingleAsync(c => c.Sscc == "106141410000000019")).Id;
+        Assert.Equal(((long?)dockId, (long?)palletId), ((await UnitOf(after, "3")).LocationId, (await UnitOf(after, "3")).ContainerId));
+        Assert.Equal((long?)palletId, (await after.Containers.SingleAsync(c => c.Sscc == "106141410000000026")).ParentContainerId);
+        Assert.Equal((long?)dockId, (await UnitOf(after, "1")).LocationId);
+        Assert.NotEqual((long?)dockId, (await UnitOf(after, "2")).LocationId);
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_transformation_consumes_its_inputs_and_records_the_genealogy_that_trace_follows(DbKind kind)
     {
