@@ -37,6 +37,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<(long, string), Lot> lots = [];
     readonly List<EpcisCaptureNote> notes = [];
     readonly CapturedContainers containers = new(sql);
+    bool lotsCreated;
     readonly List<object?[]> reviews = [];
     Ownership? ownership;
 
@@ -100,6 +101,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         foreach (var (index, code, epc) in await containers.ResolveAsync(ct))
         {
             notes.Add(new(index, null, "epcis.container_created", $"Container {code} was created for {epc}."));
+        }
+        if (lotsCreated)
+        {
+            await db.SaveChangesAsync(ct);
         }
         var state = await LoadAsync(resolved, ct);
         var read = new Dictionary<(long, string), LoadedUnit>(state);
@@ -489,10 +494,34 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // its inputs and makes its outputs, and any other observation says that much of the lot is at the event's place
     // (what is missing there is moved from the lot's other places). Where the books hold less than an event takes, or
     // than it saw, the event is followed as far as the books allow and the rest is kept for review.
+    // The document's lots and their balances are read once, followed in memory by the ledger, and saved once: EF looks
+    // for changes only then (looking at every save and every look through its tracked entities made a document naming
+    // thousands of lots quadratic).
     async Task LotsAsync(List<Resolved> resolved, CancellationToken ct)
     {
+        var moving = resolved.Where(r => r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count > 0).ToList();
+        if (moving.Count == 0)
+        {
+            return;
+        }
         var ledger = new LotLedger(db, clock);
-        foreach (var r in resolved.Where(r => r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count > 0))
+        await ledger.LoadAsync([.. moving.SelectMany(r => r.Quantities.Concat(r.InputQuantities).Concat(r.OutputQuantities)).Select(l => l.Lot.Id).Distinct()], ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await FollowLotsAsync(moving, ledger, ct);
+            db.ChangeTracker.DetectChanges();
+            await ledger.SaveAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    async Task FollowLotsAsync(List<Resolved> moving, LotLedger ledger, CancellationToken ct)
+    {
+        foreach (var r in moving)
         {
             var (e, eventId, place) = (r.Item.Event, r.Native.Id, r.Location);
             switch (e.Type)
@@ -539,7 +568,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                             continue;
                         }
                         var here = new BalanceKey(at, BalanceStatus.Available);
-                        var there = (await BalancesAsync(line.Lot.Id, ct)).FirstOrDefault(b => b.LocationId == here.LocationId)?.Quantity ?? 0;
+                        var there = Available(ledger, line.Lot.Id).FirstOrDefault(b => b.LocationId == here.LocationId)?.Quantity ?? 0;
                         if (there > 0)
                         {
                             // Seen where it was: the event still belongs to the lot's history.
@@ -552,7 +581,6 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                     }
                     break;
             }
-            await ledger.SaveAsync(ct);
         }
     }
 
@@ -561,7 +589,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     async Task TakeAsync(LotLedger ledger, Resolved r, LotLine line, BalanceKey? to, ObjectRole role, CancellationToken ct)
     {
         var left = line.Quantity;
-        var balances = (await BalancesAsync(line.Lot.Id, ct))
+        var balances = Available(ledger, line.Lot.Id)
             .Where(b => b.LocationId != to?.LocationId)
             .OrderBy(b => b.LocationId == r.Location ? 0 : 1).ThenByDescending(b => b.Quantity).ToList();
         foreach (var b in balances.TakeWhile(_ => left > 0))
@@ -592,9 +620,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         await ledger.TransferAsync(r.Native.Id, line.Lot, line.Sku, line.Quantity, null, new BalanceKey(place, BalanceStatus.Available), role, "quantityList", ct);
     }
 
-    // The balances as the ledger left them: saved after each event, so a query sees every earlier change.
-    async Task<List<LotBalance>> BalancesAsync(long lotId, CancellationToken ct) =>
-        await db.LotBalances.Where(b => b.LotId == lotId && b.Status == BalanceStatus.Available && b.Quantity > 0).ToListAsync(ct);
+    // The balances as the ledger holds them after the events before this one.
+    static IEnumerable<LotBalance> Available(LotLedger ledger, long lotId) =>
+        ledger.BalancesOf(lotId).Where(b => b.Status == BalanceStatus.Available && b.Quantity > 0);
 
     void NoPlace(Resolved r, LotLine line) =>
         Review(r, null, line.EpcClass, "epcis.quantity_not_followed", $"{line.EpcClass}: the event names no place, so the lot's balances are unchanged.");
@@ -638,12 +666,14 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             return known;
         }
-        var lot = await db.Lots.FirstOrDefaultAsync(l => l.ProductId == productId && l.Code == code, ct);
+        // Only its id and code are needed from here on: an existing lot is not tracked, and new ones are saved together
+        // once the document is resolved (a save each made every later one look through all of them).
+        var lot = await db.Lots.AsNoTracking().FirstOrDefaultAsync(l => l.ProductId == productId && l.Code == code, ct);
         if (lot is null)
         {
             lot = new Lot { ProductId = productId, Code = code, Stage = Stage.FinishedGood, CreatedAt = clock.GetUtcNow() };
             db.Lots.Add(lot);
-            await db.SaveChangesAsync(ct);
+            lotsCreated = true;
             notes.Add(new(index, null, "epcis.lot_created", $"Lot {lot.Code} was created for {epcClass}."));
         }
         lots[(productId, code)] = lot;

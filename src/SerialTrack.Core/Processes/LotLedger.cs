@@ -14,6 +14,42 @@ public sealed record BalanceKey(long LocationId, BalanceStatus Status);
 // makes SaveChanges fail and the whole process roll back).
 public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
 {
+    // The balances this ledger has found or made, by key and by lot, and the lots whose balances were all read at once
+    // (LoadAsync): a balance missing there does not exist. Looking through EF's tracked entities instead grows with
+    // everything the context holds, once per transfer (a capture moving thousands of lots was quadratic).
+    readonly Dictionary<(long Lot, long Location, BalanceStatus Status), LotBalance> balances = [];
+    readonly Dictionary<long, List<LotBalance>> byLot = [];
+    readonly HashSet<long> loaded = [];
+    // The last line number given to each event's lot rows.
+    readonly Dictionary<long, int> lines = [];
+
+    // Reads every balance of these lots with one query, for a caller that moves many lots.
+    public async Task LoadAsync(IReadOnlyCollection<long> lotIds, CancellationToken ct)
+    {
+        foreach (var chunk in lotIds.Where(loaded.Add).Chunk(10_000))
+        {
+            foreach (var balance in await db.LotBalances.Where(b => chunk.Contains(b.LotId)).ToListAsync(ct))
+            {
+                Remember(balance);
+            }
+        }
+    }
+
+    // A lot's balances as this ledger holds them, moves included; complete for the lots read by LoadAsync.
+    public IReadOnlyList<LotBalance> BalancesOf(long lotId) => byLot.TryGetValue(lotId, out var list) ? list : [];
+
+    void Remember(LotBalance balance)
+    {
+        if (balances.TryAdd((balance.LotId, balance.LocationId, balance.Status), balance))
+        {
+            if (!byLot.TryGetValue(balance.LotId, out var list))
+            {
+                byLot[balance.LotId] = list = [];
+            }
+            list.Add(balance);
+        }
+    }
+
     public async Task TransferAsync(long eventId, Lot lot, string sku, decimal quantity, BalanceKey? from, BalanceKey? to, ObjectRole role, string field, CancellationToken ct)
     {
         Quantities.RequirePositive(quantity, $"{field}.quantity");
@@ -36,7 +72,9 @@ public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
             var balance = await FindAsync(lot.Id, to, ct);
             if (balance is null)
             {
-                db.LotBalances.Add(new LotBalance { LotId = lot.Id, LocationId = to.LocationId, Status = to.Status, Quantity = quantity, UpdatedAt = clock.GetUtcNow() });
+                balance = new LotBalance { LotId = lot.Id, LocationId = to.LocationId, Status = to.Status, Quantity = quantity, UpdatedAt = clock.GetUtcNow() };
+                db.LotBalances.Add(balance);
+                Remember(balance);
             }
             else
             {
@@ -48,7 +86,7 @@ public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
         db.EventLots.Add(new EventLot
         {
             EventId = eventId,
-            Line = db.EventLots.Local.Count(x => x.EventId == eventId) + 1,
+            Line = lines[eventId] = (lines.TryGetValue(eventId, out var line) ? line : db.EventLots.Local.Count(x => x.EventId == eventId)) + 1,
             LotId = lot.Id,
             Role = role,
             Quantity = quantity,
@@ -76,9 +114,20 @@ public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
         await TransferAsync(eventId, lot, sku, quantity, from, to, role, field, ct);
     }
 
-    async Task<LotBalance?> FindAsync(long lotId, BalanceKey key, CancellationToken ct) =>
-        db.LotBalances.Local.FirstOrDefault(b => b.LotId == lotId && b.LocationId == key.LocationId && b.Status == key.Status)
-        ?? await db.LotBalances.FirstOrDefaultAsync(b => b.LotId == lotId && b.LocationId == key.LocationId && b.Status == key.Status, ct);
+    async Task<LotBalance?> FindAsync(long lotId, BalanceKey key, CancellationToken ct)
+    {
+        if (balances.TryGetValue((lotId, key.LocationId, key.Status), out var known) || loaded.Contains(lotId))
+        {
+            return known;
+        }
+        var found = db.LotBalances.Local.FirstOrDefault(b => b.LotId == lotId && b.LocationId == key.LocationId && b.Status == key.Status)
+            ?? await db.LotBalances.FirstOrDefaultAsync(b => b.LotId == lotId && b.LocationId == key.LocationId && b.Status == key.Status, ct);
+        if (found is not null)
+        {
+            Remember(found);
+        }
+        return found;
+    }
 
     static string Describe(BalanceStatus status) => status switch
     {

@@ -399,6 +399,33 @@ public sealed class EpcisProjectionTests
         Assert.Equal(lot.Id, Assert.Single(backward.Lots).Id);
     }
 
+    // The same moves within one document: each event sees the balances the events before it left, though the document's
+    // lots are followed in memory and saved once.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Lot_quantities_moved_by_the_events_of_one_document_add_up_as_across_documents(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+
+        var result = await Capture(db,
+            Object("ADD", 0, "commissioning", [], "active", Site, Lots("quantityList", ("L1", 100), ("L2", 7))),
+            Object("OBSERVE", 1, "storing", [], bizLocation: Dock, extra: Lots("quantityList", ("L1", 30))),
+            Object("OBSERVE", 2, "shipping", [], extra: Lots("quantityList", ("L1", 20)) + ToCustomer),
+            $$"""
+            { "type": "TransformationEvent", {{At(3)}}, "bizStep": "assembling", "bizLocation": { "id": "{{Dock}}" },
+              "inputQuantityList": [{ "epcClass": "urn:epc:class:lgtin:0614141.107346.L1", "quantity": 100 }],
+              "outputEPCList": ["urn:epc:id:sgtin:0614141.107347.F1"] }
+            """);
+
+        await using var check = t.NewContext();
+        Assert.Empty(await BalancesOf(check, "L1"));
+        Assert.Equal(new Dictionary<string, decimal> { ["0614141073467"] = 7 }, await BalancesOf(check, "L2"));
+        Assert.Contains("held 80", Assert.Single(result.Notes, n => n.Code == "epcis.lot_short").Message);
+        var lot = await check.Lots.SingleAsync(l => l.Code == "L1");
+        Assert.Equal(5, await check.EventLots.CountAsync(x => x.LotId == lot.Id));
+        Assert.Equal(2, result.Notes.Count(n => n.Code == "epcis.lot_created"));
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task Dispositions_set_the_status_destroyed_scraps_and_recalled_holds(DbKind kind)
     {
