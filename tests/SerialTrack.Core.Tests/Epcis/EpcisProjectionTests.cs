@@ -200,6 +200,9 @@ public sealed class EpcisProjectionTests
         Assert.Equal(new[] { (p.Id, ObjectRole.Subject), (a.Id, ObjectRole.Child), (b.Id, ObjectRole.Child) }.OrderBy(x => x.Item1),
             (await check.EventContainers.Where(x => x.EventId == shipping.Id).OrderBy(x => x.ContainerId).ToListAsync()).Select(x => (x.ContainerId, x.Role)));
         Assert.All(new[] { p, a, b }, c => Assert.Equal(shipping.Id, c.LastEventId));
+        // Traced from the pallet, the partner's items are found through its cases.
+        var traced = await new Tracing(check).TraceAsync(new TraceRoots([], [], [p.Id], "pallet"), TraceDirection.Forward, default);
+        Assert.Equal(["1", "2", "3", "4"], traced.Units.Select(u => u.Serial).Order());
     }
 
     // The pallet itself is where the events put it: received at the dock with what it holds, then emptied by an unpack
