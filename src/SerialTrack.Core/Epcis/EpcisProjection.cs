@@ -37,9 +37,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<(long, string), Lot> lots = [];
     readonly List<EpcisCaptureNote> notes = [];
     readonly CapturedContainers containers = new(sql);
-    bool lotsCreated;
     readonly List<object?[]> reviews = [];
     Ownership? ownership;
+    bool lotsCreated;
 
     public IReadOnlyList<EpcisCaptureNote> Notes => notes;
 
@@ -505,7 +505,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             return;
         }
         var ledger = new LotLedger(db, clock);
-        await ledger.LoadAsync([.. moving.SelectMany(r => r.Quantities.Concat(r.InputQuantities).Concat(r.OutputQuantities)).Select(l => l.Lot.Id).Distinct()], ct);
+        var lotIds = moving.SelectMany(r => r.Quantities.Concat(r.InputQuantities).Concat(r.OutputQuantities)).Select(l => l.Lot.Id).Distinct().ToList();
+        await ledger.LoadAsync(lotIds, ct);
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
@@ -515,7 +517,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         finally
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
         }
     }
 
@@ -591,7 +593,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var left = line.Quantity;
         var balances = Available(ledger, line.Lot.Id)
             .Where(b => b.LocationId != to?.LocationId)
-            .OrderBy(b => b.LocationId == r.Location ? 0 : 1).ThenByDescending(b => b.Quantity).ToList();
+            .OrderBy(b => b.LocationId == r.Location ? 0 : 1).ThenByDescending(b => b.Quantity).ThenBy(b => b.LocationId).ToList();
         foreach (var b in balances.TakeWhile(_ => left > 0))
         {
             var take = Math.Min(left, b.Quantity);
@@ -667,7 +669,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             return known;
         }
         // Only its id and code are needed from here on: an existing lot is not tracked, and new ones are saved together
-        // once the document is resolved (a save each made every later one look through all of them).
+        // before the lots are followed (a save each made every later one look through all of them).
         var lot = await db.Lots.AsNoTracking().FirstOrDefaultAsync(l => l.ProductId == productId && l.Code == code, ct);
         if (lot is null)
         {

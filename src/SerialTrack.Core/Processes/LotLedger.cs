@@ -20,23 +20,25 @@ public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
     readonly Dictionary<(long Lot, long Location, BalanceStatus Status), LotBalance> balances = [];
     readonly Dictionary<long, List<LotBalance>> byLot = [];
     readonly HashSet<long> loaded = [];
-    // The last line number given to each event's lot rows.
-    readonly Dictionary<long, int> lines = [];
+    // The last line number given to each event's lot rows, first taken from the rows the context already holds.
+    Dictionary<long, int>? lines;
 
     // Reads every balance of these lots with one query, for a caller that moves many lots.
-    public async Task LoadAsync(IReadOnlyCollection<long> lotIds, CancellationToken ct)
+    internal async Task LoadAsync(IReadOnlyCollection<long> lotIds, CancellationToken ct)
     {
-        foreach (var chunk in lotIds.Where(loaded.Add).Chunk(10_000))
+        foreach (var chunk in lotIds.Where(id => !loaded.Contains(id)).Chunk(10_000))
         {
             foreach (var balance in await db.LotBalances.Where(b => chunk.Contains(b.LotId)).ToListAsync(ct))
             {
                 Remember(balance);
             }
+            loaded.UnionWith(chunk);
         }
     }
 
-    // A lot's balances as this ledger holds them, moves included; complete for the lots read by LoadAsync.
-    public IReadOnlyList<LotBalance> BalancesOf(long lotId) => byLot.TryGetValue(lotId, out var list) ? list : [];
+    // A lot's balances as this ledger holds them, moves included; complete for the lots read by LoadAsync. The ledger's
+    // own list: a caller that transfers while going through it takes a copy first.
+    internal IReadOnlyList<LotBalance> BalancesOf(long lotId) => byLot.TryGetValue(lotId, out var list) ? list : [];
 
     void Remember(LotBalance balance)
     {
@@ -86,7 +88,7 @@ public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
         db.EventLots.Add(new EventLot
         {
             EventId = eventId,
-            Line = lines[eventId] = (lines.TryGetValue(eventId, out var line) ? line : db.EventLots.Local.Count(x => x.EventId == eventId)) + 1,
+            Line = NextLine(eventId),
             LotId = lot.Id,
             Role = role,
             Quantity = quantity,
@@ -112,6 +114,12 @@ public sealed class LotLedger(SerialTrackDbContext db, TimeProvider clock)
             }
         }
         await TransferAsync(eventId, lot, sku, quantity, from, to, role, field, ct);
+    }
+
+    int NextLine(long eventId)
+    {
+        lines ??= db.EventLots.Local.GroupBy(x => x.EventId).ToDictionary(g => g.Key, g => g.Max(x => x.Line));
+        return lines[eventId] = lines.GetValueOrDefault(eventId) + 1;
     }
 
     async Task<LotBalance?> FindAsync(long lotId, BalanceKey key, CancellationToken ct)
