@@ -5,7 +5,7 @@ using SerialTrack.Bench;
 using SerialTrack.Core.Data;
 
 // dotnet run -c Release --project bench/SerialTrack.Bench -- [--db sqlite|postgres|both] [--units N]
-//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--document-events N] [--json FILE] [--pg CONNECTION-STRING]
+//     [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|epcis-partner|all] [--events N] [--document-events N] [--json FILE] [--pg CONNECTION-STRING]
 var db = "sqlite";
 var units = 100_000;
 var unitsGiven = false;
@@ -30,7 +30,7 @@ for (var i = 0; i < args.Length; i++)
         case "--document-events": documentEvents = int.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
         case "--pg": postgres = Next(); break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|all] [--events N] [--document-events N] [--json FILE] [--pg CONNECTION-STRING]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--db sqlite|postgres|both] [--units N] [--lookups N] [--scenario commission|move|lookup|reserve|identifier|receive|ship|produce|trace|trace-backward|trace-forward|history|group-count|group-move|epcis-capture|epcis-match|epcis-partner|all] [--events N] [--document-events N] [--json FILE] [--pg CONNECTION-STRING]");
             return 2;
     }
 }
@@ -42,10 +42,10 @@ DatabaseProvider[] providers = db switch
     _ => throw new ArgumentException($"--db must be sqlite, postgres or both, not '{db}'."),
 };
 string[] scenarios = scenario == "all" ? ["commission", "move", "lookup", "reserve", "identifier", "receive", "ship", "produce", "trace"] : [scenario];
-if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history" or "group-count" or "group-move" or "epcis-capture" or "epcis-match")) || units < 1 || lookups < 1
+if (scenarios.Any(s => s is not ("commission" or "move" or "lookup" or "reserve" or "identifier" or "receive" or "ship" or "produce" or "trace" or "trace-backward" or "trace-forward" or "history" or "group-count" or "group-move" or "epcis-capture" or "epcis-match" or "epcis-partner")) || units < 1 || lookups < 1
     || documentEvents is < 1 or > SerialTrack.Core.Epcis.EpcisCapturing.MaxEvents)
 {
-    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history, group-count, group-move, epcis-capture, epcis-match or all; --units and --lookups must be positive; --document-events from 1 to 10,000.");
+    Console.Error.WriteLine("--scenario must be commission, move, lookup, reserve, identifier, receive, ship, produce, trace, trace-backward, trace-forward, history, group-count, group-move, epcis-capture, epcis-match, epcis-partner or all; --units and --lookups must be positive; --document-events from 1 to 10,000.");
     return 2;
 }
 
@@ -63,9 +63,9 @@ if (scenario.StartsWith("trace", StringComparison.Ordinal) && !unitsGiven)
 }
 
 // Issue #8 measures MATCH_epc at a million stored events; capture at 100,000 is long enough to be steady.
-if (scenario is "epcis-match" or "epcis-capture" && !eventsGiven)
+if (scenario is "epcis-match" or "epcis-capture" or "epcis-partner" && !eventsGiven)
 {
-    events = scenario == "epcis-match" ? 1_000_000 : 100_000;
+    events = scenario == "epcis-capture" ? 100_000 : 1_000_000;
 }
 
 using var cts = new CancellationTokenSource();
@@ -96,6 +96,7 @@ foreach (var provider in providers)
             "history" => await bench.HistoryAsync(events),
             "epcis-capture" => [await bench.EpcisCaptureAsync(events)],
             "epcis-match" => await bench.EpcisMatchAsync(events),
+            "epcis-partner" => await bench.EpcisMatchAsync(events, partner: true),
             "identifier" => await bench.IdentifierAsync() is var (lookup, scan) ? [lookup, scan] : [],
             "trace" => await bench.TraceAsync(backward: true, forward: true),
             "trace-backward" => await bench.TraceAsync(backward: true, forward: false),
