@@ -120,6 +120,45 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
             """;
     }
 
+    // The same rule asked of one event (e of the query) at a time: up from its identifiers through the aggregations that
+    // held them to a shipment to the party, at or after the event. A link from a child to its parent holds from the
+    // packing until the first unpack after it, so a walk keeps the latest packing (since) and the earliest unpack (until)
+    // of its links, and the shipment must fall between them. This costs what the packing depth costs, where the set
+    // above costs the partner's whole history: it is used when the query's own filters pick a few events (an exact EPC,
+    // an eventID), so that a partner's MATCH_epc is as flat as anyone's.
+    static string VisibleEvent(bool sqlite, string party, string? snapshot)
+    {
+        const int epc = (int)EpcisEpcRole.Epc, parent = (int)EpcisEpcRole.Parent, cls = (int)EpcisEpcRole.Class;
+        const int aggregation = (int)EpcisEventType.AggregationEvent, delete = (int)EpcisAction.Delete;
+        var upTo = snapshot is null ? "" : $" AND h.id <= {snapshot}";
+        var (never, forever, later, earlier) = sqlite
+            ? ($"{long.MinValue + 1}", $"{long.MaxValue}", "max", "min")
+            : ("'-infinity'::timestamptz", "'infinity'::timestamptz", "GREATEST", "LEAST");
+        return $"""
+            (EXISTS (SELECT 1 FROM events n WHERE n.id = e.native_event_id AND n.destination_party_id = {party})
+             OR EXISTS (
+              WITH RECURSIVE up(epc, since, until) AS (
+                SELECT x.epc, {never}, {forever} FROM epcis_event_epcs x WHERE x.event_id = e.id
+                UNION
+                SELECT p.epc, {later}(u.since, a.event_time), {earlier}(u.until, COALESCE((
+                    SELECT MIN(d.event_time) FROM epcis_event_epcs dc
+                    JOIN epcis_stored_events d ON d.id = dc.event_id
+                    JOIN epcis_event_epcs dp ON dp.event_id = d.id AND dp.role = {parent} AND dp.epc = p.epc
+                    WHERE dc.epc = c.epc AND dc.role = c.role AND d.type = {aggregation} AND d.action = {delete}
+                      AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id))), {forever}))
+                FROM up u
+                JOIN epcis_event_epcs c ON c.epc = u.epc AND c.role IN ({epc}, {cls})
+                JOIN epcis_stored_events a ON a.id = c.event_id AND a.type = {aggregation} AND a.action <> {delete}
+                JOIN epcis_event_epcs p ON p.event_id = a.id AND p.role = {parent}
+              )
+              SELECT 1 FROM up u
+              JOIN epcis_event_epcs y ON y.epc = u.epc AND y.role IN ({epc}, {parent}, {cls})
+              JOIN epcis_stored_events h ON h.id = y.event_id
+              JOIN events n ON n.id = h.native_event_id
+              WHERE n.destination_party_id = {party}{upTo} AND h.event_time >= e.event_time AND h.event_time >= u.since AND h.event_time < u.until))
+            """;
+    }
+
     // The REST binding's /eventTypes: the types this repository stores, whether or not one has been captured yet.
     public static IReadOnlyList<string> EventTypes => Enum.GetNames<EpcisEventType>();
 
@@ -249,7 +288,9 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
         }
         if (q.OwnParty is { } party)
         {
-            where.Add($"e.id IN ({Visible(Param(party), snapshot is null ? null : Param(snapshot))})");
+            var (own, upTo) = (Param(party), snapshot is null ? null : Param(snapshot));
+            var few = q.EventIds is not null || q.Matches.Any(m => m.Prefixes.Count == 0);
+            where.Add(few ? VisibleEvent(sql.IsSqlite, own, upTo) : $"e.id IN ({Visible(own, upTo)})");
         }
         if (q.EventTypes is { } types)
         {

@@ -57,14 +57,41 @@ public sealed class EpcisPartnerQueryTests
         Event(10, "10:00", Observe("1001")),
     ];
 
-    async Task<(EpcisQuerying Querying, long Acme, long Other)> ACapturedStory(SerialTrackDbContext db)
+    static string Sgtin(int serial) => $"urn:epc:id:sgtin:0614141.107346.{serial}";
+
+    static string Aggregate(string action, string parent, params string[] children) => $$"""
+        "type": "AggregationEvent", "action": "{{action}}", "bizStep": "{{(action == "DELETE" ? "unpacking" : "packing")}}", "parentID": "{{parent}}",
+        "childEPCs": [{{string.Join(", ", children.Select(c => $"\"{c}\""))}}]
+        """;
+
+    const string Pallet = "urn:epc:id:sscc:0614141.2000000000", CaseC = "urn:epc:id:sscc:0614141.2000000001", CaseD = "urn:epc:id:sscc:0614141.2000000002";
+
+    // Nested: 2001 in case C, 2004 in case D, both cases on the pallet shipped to ACME. 2002 left C before the pallet was
+    // packed; D left the pallet after the shipment (it still went); 2003 went into C after the shipment.
+    static readonly string[] Nested =
+    [
+        Event(11, "11:00", $$""" "type": "ObjectEvent", "action": "ADD", "bizStep": "commissioning", "epcList": ["{{Sgtin(2001)}}", "{{Sgtin(2002)}}", "{{Sgtin(2003)}}", "{{Sgtin(2004)}}"] """),
+        Event(12, "11:05", Aggregate("ADD", CaseC, Sgtin(2001), Sgtin(2002))),
+        Event(13, "11:06", Aggregate("ADD", CaseD, Sgtin(2004))),
+        Event(14, "11:10", Aggregate("DELETE", CaseC, Sgtin(2002))),
+        Event(15, "11:15", Aggregate("ADD", Pallet, CaseC, CaseD)),
+        Event(16, "11:20", Observe("2001")),
+        Event(17, "11:30", Ship(Pallet, AcmeGln)),
+        Event(18, "11:35", Aggregate("DELETE", Pallet, CaseD)),
+        Event(19, "11:40", Aggregate("ADD", CaseC, Sgtin(2003))),
+        Event(20, "11:25", Observe("2003")),
+        Event(21, "11:25", Observe("2002")),
+        Event(22, "11:26", Observe("2004")),
+    ];
+
+    async Task<(EpcisQuerying Querying, long Acme, long Other)> ACapturedStory(SerialTrackDbContext db, params string[] more)
     {
         var parties = new PartyCatalog(db, clock);
         var acme = await parties.CreateAsync(new PartyInput("ACME", "Acme Corp", Gln: AcmeGln), default);
         var other = await parties.CreateAsync(new PartyInput("OTHER", "Other Ltd", Gln: OtherGln), default);
         var document = $$"""
             { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument", "schemaVersion": "2.0",
-              "creationDate": "2026-03-01T10:00:00Z", "epcisBody": { "eventList": [{{string.Join(",", Story)}}] } }
+              "creationDate": "2026-03-01T10:00:00Z", "epcisBody": { "eventList": [{{string.Join(",", Story.Concat(more))}}] } }
             """;
         var captured = await new EpcisCapturing(db, clock).CaptureAsync(document, EpcisBinding.Json, EpcisErrorBehaviour.Proceed, Partner, default);
         Assert.True(captured.Succeeded);
@@ -96,6 +123,32 @@ public sealed class EpcisPartnerQueryTests
         var tooLarge = await Assert.ThrowsAsync<DomainException>(() => q.EventsAsync(Query(acme, "maxEventCount=5"), default));
         Assert.Equal("epcis.query_too_large", tooLarge.Code);
         Assert.Equal([1, 3, 4, 5, 7], await Numbers(q, acme, "maxEventCount=5", "LT_eventTime=2026-03-01T09:00:00Z"));
+    }
+
+    // A query naming a few events (an exact EPC, an eventID) asks the rule of each event instead of building the partner's
+    // whole view (the view grows with the partner's history): the two must agree, event for event, through nested cases.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_partners_query_for_one_EPC_or_one_event_agrees_with_its_whole_view_through_nested_cases(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        var (q, acme, other) = await ACapturedStory(db, Nested);
+
+        Assert.Equal([1, 3, 4, 5, 7, 8, 11, 12, 13, 14, 15, 16, 17, 22], (await Numbers(q, acme)).Order());
+        string[] epcs = [Sgtin(1001), Sgtin(1002), Sgtin(1003), "urn:epc:id:sscc:0614141.1234567890", Sgtin(2001), Sgtin(2002), Sgtin(2003), Sgtin(2004), Pallet, CaseC, CaseD];
+        foreach (var party in new[] { acme, other })
+        {
+            var view = await Numbers(q, party);
+            foreach (var epc in epcs)
+            {
+                var everyone = await Numbers(q, null, "MATCH_anyEPC=" + epc);
+                Assert.Equal([.. everyone.Where(view.Contains)], await Numbers(q, party, "MATCH_anyEPC=" + epc));
+            }
+            for (var n = 1; n <= 22; n++)
+            {
+                Assert.Equal(view.Contains(n) ? [n] : [], await Numbers(q, party, $"EQ_eventID=urn:uuid:00000000-0000-4000-8000-0000000000{n:00}"));
+            }
+        }
     }
 
     [Theory, OnSqlite, OnPostgres]
