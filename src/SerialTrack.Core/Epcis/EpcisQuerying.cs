@@ -123,33 +123,39 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
     // The same rule asked of one event (e of the query) at a time: up from its identifiers through the aggregations that
     // held them to a shipment to the party, at or after the event. A link from a child to its parent holds from the
     // packing until the first unpack after it, so a walk keeps the latest packing (since) and the earliest unpack (until)
-    // of its links, and the shipment must fall between them. This costs what the packing depth costs, where the set
-    // above costs the partner's whole history: it is used when the query's own filters pick a few events (an exact EPC,
-    // an eventID), so that a partner's MATCH_epc is as flat as anyone's.
+    // of its links, and the shipment must fall between them; a walk whose window is already empty, or closed before the
+    // event, goes no further. This costs what the packing around the event's identifiers costs, where the set above
+    // costs the partner's whole history: it is used when the query's own filters pick a few events (an exact EPC, an
+    // eventID), so that a partner's MATCH_epc is as flat as anyone's.
     static string VisibleEvent(bool sqlite, string party, string? snapshot)
     {
         const int epc = (int)EpcisEpcRole.Epc, parent = (int)EpcisEpcRole.Parent, cls = (int)EpcisEpcRole.Class;
         const int aggregation = (int)EpcisEventType.AggregationEvent, delete = (int)EpcisAction.Delete;
-        var upTo = snapshot is null ? "" : $" AND h.id <= {snapshot}";
+        var (upTo, self) = snapshot is null ? ("", "") : ($" AND h.id <= {snapshot}", $" AND e.id <= {snapshot}");
+        // SQLite reads -9223372036854775808 as a real number, so "never" is one above it.
         var (never, forever, later, earlier) = sqlite
             ? ($"{long.MinValue + 1}", $"{long.MaxValue}", "max", "min")
             : ("'-infinity'::timestamptz", "'infinity'::timestamptz", "GREATEST", "LEAST");
+        // The unpacks of link (a: the packing, p: its parent row, c: its child row) after it.
+        var unpacks = $"""
+            FROM epcis_event_epcs dc
+                    JOIN epcis_stored_events d ON d.id = dc.event_id
+                    JOIN epcis_event_epcs dp ON dp.event_id = d.id AND dp.role = {parent} AND dp.epc = p.epc
+                    WHERE dc.epc = c.epc AND dc.role = c.role AND d.type = {aggregation} AND d.action = {delete}
+                      AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id))
+            """;
         return $"""
-            (EXISTS (SELECT 1 FROM events n WHERE n.id = e.native_event_id AND n.destination_party_id = {party})
+            (EXISTS (SELECT 1 FROM events n WHERE n.id = e.native_event_id AND n.destination_party_id = {party}{self})
              OR EXISTS (
               WITH RECURSIVE up(epc, since, until) AS (
                 SELECT x.epc, {never}, {forever} FROM epcis_event_epcs x WHERE x.event_id = e.id
                 UNION
-                SELECT p.epc, {later}(u.since, a.event_time), {earlier}(u.until, COALESCE((
-                    SELECT MIN(d.event_time) FROM epcis_event_epcs dc
-                    JOIN epcis_stored_events d ON d.id = dc.event_id
-                    JOIN epcis_event_epcs dp ON dp.event_id = d.id AND dp.role = {parent} AND dp.epc = p.epc
-                    WHERE dc.epc = c.epc AND dc.role = c.role AND d.type = {aggregation} AND d.action = {delete}
-                      AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id))), {forever}))
+                SELECT p.epc, {later}(u.since, a.event_time), {earlier}(u.until, COALESCE((SELECT MIN(d.event_time) {unpacks}), {forever}))
                 FROM up u
                 JOIN epcis_event_epcs c ON c.epc = u.epc AND c.role IN ({epc}, {cls})
                 JOIN epcis_stored_events a ON a.id = c.event_id AND a.type = {aggregation} AND a.action <> {delete}
                 JOIN epcis_event_epcs p ON p.event_id = a.id AND p.role = {parent}
+                WHERE a.event_time < u.until AND NOT EXISTS (SELECT 1 {unpacks} AND d.event_time <= {later}(u.since, a.event_time, e.event_time))
               )
               SELECT 1 FROM up u
               JOIN epcis_event_epcs y ON y.epc = u.epc AND y.role IN ({epc}, {parent}, {cls})
@@ -289,7 +295,8 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
         if (q.OwnParty is { } party)
         {
             var (own, upTo) = (Param(party), snapshot is null ? null : Param(snapshot));
-            var few = q.EventIds is not null || q.Matches.Any(m => m.Prefixes.Count == 0);
+            // Exact identifiers of objects pick a few events; a class (a lot, a product) can pick thousands.
+            var few = q.EventIds is not null || q.Matches.Any(m => m.Prefixes.Count == 0 && !m.Roles.Any(r => r is EpcisEpcRole.Class or EpcisEpcRole.InputClass or EpcisEpcRole.OutputClass));
             where.Add(few ? VisibleEvent(sql.IsSqlite, own, upTo) : $"e.id IN ({Visible(own, upTo)})");
         }
         if (q.EventTypes is { } types)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SerialTrack.Core.Catalog;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Epcis;
+using SerialTrack.Core.Gs1;
 using SerialTrack.Core.Orders;
 using SerialTrack.Core.Parties;
 using SerialTrack.Core.Processes;
@@ -67,7 +68,9 @@ public sealed class EpcisPartnerQueryTests
     const string Pallet = "urn:epc:id:sscc:0614141.2000000000", CaseC = "urn:epc:id:sscc:0614141.2000000001", CaseD = "urn:epc:id:sscc:0614141.2000000002";
 
     // Nested: 2001 in case C, 2004 in case D, both cases on the pallet shipped to ACME. 2002 left C before the pallet was
-    // packed; D left the pallet after the shipment (it still went); 2003 went into C after the shipment.
+    // packed; D left the pallet after the shipment (it still went); 2003 went into C after the shipment. 2005 was packed
+    // into C and taken out at the same minute (out last: it did not go); 2006 was taken out and packed at the same minute
+    // (in last: it went).
     static readonly string[] Nested =
     [
         Event(11, "11:00", $$""" "type": "ObjectEvent", "action": "ADD", "bizStep": "commissioning", "epcList": ["{{Sgtin(2001)}}", "{{Sgtin(2002)}}", "{{Sgtin(2003)}}", "{{Sgtin(2004)}}"] """),
@@ -82,6 +85,12 @@ public sealed class EpcisPartnerQueryTests
         Event(20, "11:25", Observe("2003")),
         Event(21, "11:25", Observe("2002")),
         Event(22, "11:26", Observe("2004")),
+        Event(23, "11:07", Aggregate("ADD", CaseC, Sgtin(2005))),
+        Event(24, "11:07", Aggregate("DELETE", CaseC, Sgtin(2005))),
+        Event(25, "11:06", Observe("2005")),
+        Event(26, "11:08", Aggregate("DELETE", CaseC, Sgtin(2006))),
+        Event(27, "11:08", Aggregate("ADD", CaseC, Sgtin(2006))),
+        Event(28, "11:00", Observe("2006")),
     ];
 
     async Task<(EpcisQuerying Querying, long Acme, long Other)> ACapturedStory(SerialTrackDbContext db, params string[] more)
@@ -134,8 +143,12 @@ public sealed class EpcisPartnerQueryTests
         await using var db = t.NewContext();
         var (q, acme, other) = await ACapturedStory(db, Nested);
 
-        Assert.Equal([1, 3, 4, 5, 7, 8, 11, 12, 13, 14, 15, 16, 17, 22], (await Numbers(q, acme)).Order());
-        string[] epcs = [Sgtin(1001), Sgtin(1002), Sgtin(1003), "urn:epc:id:sscc:0614141.1234567890", Sgtin(2001), Sgtin(2002), Sgtin(2003), Sgtin(2004), Pallet, CaseC, CaseD];
+        Assert.Equal([1, 3, 4, 5, 7, 8, 11, 12, 13, 14, 15, 16, 17, 22, 23, 24, 26, 27, 28], (await Numbers(q, acme)).Order());
+        string[] epcs =
+        [
+            Sgtin(1001), Sgtin(1002), Sgtin(1003), "urn:epc:id:sscc:0614141.1234567890", Sgtin(2001), Sgtin(2002), Sgtin(2003), Sgtin(2004), Sgtin(2005), Sgtin(2006),
+            Pallet, CaseC, CaseD,
+        ];
         foreach (var party in new[] { acme, other })
         {
             var view = await Numbers(q, party);
@@ -144,9 +157,73 @@ public sealed class EpcisPartnerQueryTests
                 var everyone = await Numbers(q, null, "MATCH_anyEPC=" + epc);
                 Assert.Equal([.. everyone.Where(view.Contains)], await Numbers(q, party, "MATCH_anyEPC=" + epc));
             }
-            for (var n = 1; n <= 22; n++)
+            for (var n = 1; n <= 28; n++)
             {
                 Assert.Equal(view.Contains(n) ? [n] : [], await Numbers(q, party, $"EQ_eventID=urn:uuid:00000000-0000-4000-8000-0000000000{n:00}"));
+            }
+        }
+    }
+
+    // The same on random stores, one partner each: six units and three containers, packs and unpacks in any order
+    // (cycles, repacking, unpacks naming no children), times from five minutes so that many fall together, and only
+    // containers shipped, so that what the partner sees comes through what they held. Each store is one document, so
+    // events of the same time are stored in document order.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_partners_per_event_check_agrees_with_its_whole_view_on_random_stores(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        var random = new Random(2026);
+        const int Events = 20;
+        var q = new EpcisQuerying(db);
+        for (var store = 0; store < 40; store++)
+        {
+            var units = Enumerable.Range(0, 6).Select(i => Sgtin(50_000 + store * 10 + i)).ToArray();
+            var boxes = Enumerable.Range(0, 3).Select(i => $"urn:epc:id:sscc:0614141.3{store:000}{i:000000}").ToArray();
+            string[] Some(string[] from) => [.. from.Where(_ => random.Next(2) == 0).DefaultIfEmpty(from[random.Next(from.Length)])];
+            string List(IEnumerable<string> epcs) => string.Join(", ", epcs.Distinct().Select(x => $"\"{x}\""));
+            var partner = $"urn:epc:id:pgln:0614141.{store:00000}";
+            var events = new List<string>();
+            for (var k = 0; k < Events; k++)
+            {
+                var parent = boxes[random.Next(boxes.Length)];
+                var body = (k == Events - 1 ? 4 : random.Next(5)) switch
+                {
+                    0 => $$""" "type": "ObjectEvent", "action": "ADD", "bizStep": "commissioning", "epcList": [{{List(Some(units))}}] """,
+                    1 => $$""" "type": "AggregationEvent", "action": "ADD", "bizStep": "packing", "parentID": "{{parent}}", "childEPCs": [{{List(Some([.. units, .. boxes]))}}] """,
+                    2 => random.Next(4) == 0
+                        ? $$""" "type": "AggregationEvent", "action": "DELETE", "bizStep": "unpacking", "parentID": "{{parent}}" """
+                        : $$""" "type": "AggregationEvent", "action": "DELETE", "bizStep": "unpacking", "parentID": "{{parent}}", "childEPCs": [{{List(Some([.. units, .. boxes]))}}] """,
+                    3 => $$""" "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "inspecting", "epcList": ["{{units[random.Next(units.Length)]}}"] """,
+                    _ => $$"""
+                        "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping", "epcList": ["{{parent}}"],
+                        "destinationList": [{ "type": "owning_party", "destination": "{{partner}}" }]
+                        """,
+                };
+                events.Add($$"""
+                    { "eventID": "urn:uuid:00000000-0000-4000-8000-{{store:000000}}{{k:000000}}", "eventTime": "2026-03-01T09:0{{random.Next(5)}}:00Z",
+                      "eventTimeZoneOffset": "+00:00", {{body}} }
+                    """);
+            }
+            var document = $$"""
+                { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument", "schemaVersion": "2.0",
+                  "creationDate": "2026-03-01T10:00:00Z", "epcisBody": { "eventList": [{{string.Join(",", events)}}] } }
+                """;
+            var captured = await new EpcisCapturing(db, clock).CaptureAsync(document, EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default);
+            Assert.True(captured.Succeeded, string.Join("; ", captured.Errors));
+            var gln = $"0614141{store:00000}";
+            var party = (await db.Parties.SingleAsync(x => x.Gln == gln + Gs1CheckDigit.Compute(gln))).Id;
+
+            async Task<List<string>> Ids(long? who, params string[] pairs) => [.. (await q.EventsAsync(Query(who, [.. pairs, "perPage=100"]), default)).Events.Select(e => e.EventId)];
+            var view = await Ids(party);
+            foreach (var epc in units.Concat(boxes))
+            {
+                Assert.Equal([.. (await Ids(null, "MATCH_anyEPC=" + epc)).Where(view.Contains)], await Ids(party, "MATCH_anyEPC=" + epc));
+            }
+            for (var k = 0; k < Events; k++)
+            {
+                var id = $"urn:uuid:00000000-0000-4000-8000-{store:000000}{k:000000}";
+                Assert.Equal(view.Contains(id) ? [id] : [], await Ids(party, "EQ_eventID=" + id));
             }
         }
     }
