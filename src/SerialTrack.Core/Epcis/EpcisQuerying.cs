@@ -109,9 +109,8 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
                 AND NOT EXISTS (
                   SELECT 1 FROM epcis_event_epcs dp
                   JOIN epcis_stored_events d ON d.id = dp.event_id
-                  JOIN epcis_event_epcs dc ON dc.event_id = d.id AND dc.epc = c.epc AND dc.role = c.role
                   WHERE dp.epc = k.epc AND dp.role = {parent} AND d.type = {aggregation} AND d.action = {delete} AND d.event_time <= k.t
-                    AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id)))
+                    AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id)) AND {TakesOut})
             )
             SELECT h.id FROM shipments h
             UNION
@@ -119,6 +118,12 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
             JOIN epcis_stored_events v ON v.id = x.event_id WHERE v.event_time <= k.t
             """;
     }
+
+    // Unpack d takes child c out: it names c in the same role, or it names no children at all (EPCIS: all of them).
+    static readonly string TakesOut = $"""
+        (EXISTS (SELECT 1 FROM epcis_event_epcs dc WHERE dc.event_id = d.id AND dc.epc = c.epc AND dc.role = c.role)
+                      OR NOT EXISTS (SELECT 1 FROM epcis_event_epcs dc WHERE dc.event_id = d.id AND dc.role IN ({(int)EpcisEpcRole.Epc}, {(int)EpcisEpcRole.Class})))
+        """;
 
     // The same rule asked of one event (e of the query) at a time: up from its identifiers through the aggregations that
     // held them to a shipment to the party, at or after the event. A link from a child to its parent holds from the
@@ -138,11 +143,10 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
             : ("'-infinity'::timestamptz", "'infinity'::timestamptz", "GREATEST", "LEAST");
         // The unpacks of link (a: the packing, p: its parent row, c: its child row) after it.
         var unpacks = $"""
-            FROM epcis_event_epcs dc
-                    JOIN epcis_stored_events d ON d.id = dc.event_id
+            FROM epcis_stored_events d
                     JOIN epcis_event_epcs dp ON dp.event_id = d.id AND dp.role = {parent} AND dp.epc = p.epc
-                    WHERE dc.epc = c.epc AND dc.role = c.role AND d.type = {aggregation} AND d.action = {delete}
-                      AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id))
+                    WHERE d.type = {aggregation} AND d.action = {delete}
+                      AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id)) AND {TakesOut}
             """;
         return $"""
             (EXISTS (SELECT 1 FROM events n WHERE n.id = e.native_event_id AND n.destination_party_id = {party}{self})

@@ -65,12 +65,14 @@ public sealed class EpcisPartnerQueryTests
         "childEPCs": [{{string.Join(", ", children.Select(c => $"\"{c}\""))}}]
         """;
 
-    const string Pallet = "urn:epc:id:sscc:0614141.2000000000", CaseC = "urn:epc:id:sscc:0614141.2000000001", CaseD = "urn:epc:id:sscc:0614141.2000000002";
+    const string Pallet = "urn:epc:id:sscc:0614141.2000000000", CaseC = "urn:epc:id:sscc:0614141.2000000001", CaseD = "urn:epc:id:sscc:0614141.2000000002",
+        CaseE = "urn:epc:id:sscc:0614141.2000000003";
 
     // Nested: 2001 in case C, 2004 in case D, both cases on the pallet shipped to ACME. 2002 left C before the pallet was
     // packed; D left the pallet after the shipment (it still went); 2003 went into C after the shipment. 2005 was packed
     // into C and taken out at the same minute (out last: it did not go); 2006 was taken out and packed at the same minute
-    // (in last: it went).
+    // (in last: it went). 2007 was in case E until E was emptied by an unpack naming no children (all of them), before E
+    // went onto the pallet.
     static readonly string[] Nested =
     [
         Event(11, "11:00", $$""" "type": "ObjectEvent", "action": "ADD", "bizStep": "commissioning", "epcList": ["{{Sgtin(2001)}}", "{{Sgtin(2002)}}", "{{Sgtin(2003)}}", "{{Sgtin(2004)}}"] """),
@@ -91,6 +93,10 @@ public sealed class EpcisPartnerQueryTests
         Event(26, "11:08", Aggregate("DELETE", CaseC, Sgtin(2006))),
         Event(27, "11:08", Aggregate("ADD", CaseC, Sgtin(2006))),
         Event(28, "11:00", Observe("2006")),
+        Event(29, "11:01", Aggregate("ADD", CaseE, Sgtin(2007))),
+        Event(30, "11:02", $$""" "type": "AggregationEvent", "action": "DELETE", "bizStep": "unpacking", "parentID": "{{CaseE}}" """),
+        Event(31, "11:16", Aggregate("ADD", Pallet, CaseE)),
+        Event(32, "11:03", Observe("2007")),
     ];
 
     async Task<(EpcisQuerying Querying, long Acme, long Other)> ACapturedStory(SerialTrackDbContext db, params string[] more)
@@ -143,11 +149,11 @@ public sealed class EpcisPartnerQueryTests
         await using var db = t.NewContext();
         var (q, acme, other) = await ACapturedStory(db, Nested);
 
-        Assert.Equal([1, 3, 4, 5, 7, 8, 11, 12, 13, 14, 15, 16, 17, 22, 23, 24, 26, 27, 28], (await Numbers(q, acme)).Order());
+        Assert.Equal([1, 3, 4, 5, 7, 8, 11, 12, 13, 14, 15, 16, 17, 22, 23, 24, 26, 27, 28, 29, 30, 31], (await Numbers(q, acme)).Order());
         string[] epcs =
         [
             Sgtin(1001), Sgtin(1002), Sgtin(1003), "urn:epc:id:sscc:0614141.1234567890", Sgtin(2001), Sgtin(2002), Sgtin(2003), Sgtin(2004), Sgtin(2005), Sgtin(2006),
-            Pallet, CaseC, CaseD,
+            Sgtin(2007), Pallet, CaseC, CaseD, CaseE,
         ];
         foreach (var party in new[] { acme, other })
         {
@@ -157,7 +163,7 @@ public sealed class EpcisPartnerQueryTests
                 var everyone = await Numbers(q, null, "MATCH_anyEPC=" + epc);
                 Assert.Equal([.. everyone.Where(view.Contains)], await Numbers(q, party, "MATCH_anyEPC=" + epc));
             }
-            for (var n = 1; n <= 28; n++)
+            for (var n = 1; n <= 32; n++)
             {
                 Assert.Equal(view.Contains(n) ? [n] : [], await Numbers(q, party, $"EQ_eventID=urn:uuid:00000000-0000-4000-8000-0000000000{n:00}"));
             }
