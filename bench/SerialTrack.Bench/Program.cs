@@ -115,7 +115,7 @@ Console.WriteLine();
 Console.WriteLine($"{"database",-9} {"scenario",-15} {"ops",11} {"service s",10} {"baseline s",10} {"service/s",11} {"baseline/s",11} {"ratio",7} {"target",7}  ok");
 foreach (var r in results)
 {
-    Console.WriteLine($"{r.Database,-9} {r.Scenario,-15} {r.Operations,11:N0} {r.ServiceSeconds,10:F2} {r.BaselineSeconds,10:F2} {r.ServiceOpsPerSecond,11:N0} {r.BaselineOpsPerSecond,11:N0} {r.Ratio,7:P0} {r.Target,7:P0}  {(r.MeetsTarget ? "yes" : "NO")}");
+    Console.WriteLine($"{r.Database,-9} {r.Scenario,-15} {r.Operations,11:N0} {r.ServiceSeconds,10:F2} {r.BaselineSeconds,10:F2} {r.ServiceOpsPerSecond,11:N0} {r.BaselineOpsPerSecond,11:N0} {r.Ratio,7:P0} {(r.Target is { } target ? target.ToString("P0", CultureInfo.InvariantCulture) : "-"),7}  {r.MeetsTarget switch { true => "yes", false => "NO", null => "-" }}");
 }
 Console.WriteLine("ratio = service throughput / baseline throughput (for lookup, 33% = 3x the raw latency).");
 

@@ -20,10 +20,12 @@ public sealed record Result(string Database, string Scenario, long Operations, d
     public double Ratio => ServiceOpsPerSecond / BaselineOpsPerSecond;
 
     // Targets: writes at least half the baseline's throughput (shipping and production, issue #4: a third); a lookup at most 3x the raw latency.
-    // A trace is a read like a lookup (and so is counting a group): at most 3x the time of the raw query.
-    public double Target => Scenario is "lookup" or "identifier" or "identifier-scan" or "ship" or "produce" or "group-count" || Scenario.StartsWith("trace", StringComparison.Ordinal)
+    // A trace is a read like a lookup (and so is counting a group): at most 3x the time of the raw query. A partner's
+    // query has none: its baseline is the unrestricted statement, and its goal is a time (MATCH_epc under 2 ms).
+    public double? Target => Scenario.StartsWith("epcis-partner", StringComparison.Ordinal) ? null
+        : Scenario is "lookup" or "identifier" or "identifier-scan" or "ship" or "produce" or "group-count" || Scenario.StartsWith("trace", StringComparison.Ordinal)
         || Scenario.StartsWith("epcis-match", StringComparison.Ordinal) ? 1.0 / 3 : 0.5;
-    public bool MeetsTarget => Ratio >= Target;
+    public bool? MeetsTarget => Target is { } target ? Ratio >= target : null;
 }
 
 // Each scenario times the service and the raw baseline in alternating rounds (who goes first flips every

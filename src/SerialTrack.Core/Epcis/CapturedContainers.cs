@@ -1,6 +1,7 @@
 using System.Data.Common;
 using SerialTrack.Core.Data;
 using SerialTrack.Core.Events;
+using SerialTrack.Core.Gs1;
 using SerialTrack.Core.Inventory;
 
 namespace SerialTrack.Core.Epcis;
@@ -46,8 +47,15 @@ internal sealed class CapturedContainers(SqlSession sql)
     public IEnumerable<long> Existing => states.Values.Where(b => !b.Created).Select(b => b.Id);
 
     // A GS1 key is a container when it is an SSCC; only other URIs can be another installation's container.
-    public static bool IsContainer(string epc) =>
-        EpcisIdentifiers.ElementsOf(epc) is { } elements ? elements.Sscc is not null : EpcisUris.ReadPrivate(epc)?.Kind == PrivateKind.Container;
+    public static bool IsContainer(string epc)
+    {
+        var elements = EpcisIdentifiers.ElementsOf(epc);
+        return IsContainer(elements, elements is null ? EpcisUris.ReadPrivate(epc) : null);
+    }
+
+    // The same for an identifier already read (its GS1 elements, or else its private URI).
+    public static bool IsContainer(ElementString? elements, PrivateKey? own) =>
+        elements is not null ? elements.Sscc is not null : own?.Kind == PrivateKind.Container;
 
     // Noted while the document's events are resolved; found or created together by ResolveAsync.
     public void Want(string epc, int index, long? location)

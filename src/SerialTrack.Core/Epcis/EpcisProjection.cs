@@ -697,7 +697,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             var elements = EpcisIdentifiers.ElementsOf(epc);
             var own = elements is null ? EpcisUris.ReadPrivate(epc) : null;
-            if (elements?.Sscc is not null || own?.Kind == PrivateKind.Container)
+            if (CapturedContainers.IsContainer(elements, own))
             {
                 continue;
             }

@@ -86,7 +86,7 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
     // (through the native event each stored event is linked to: a SerialTrack shipment to that customer, or a captured
     // event whose destination became that party), and every event up to such a shipment about an identifier it
     // carried, the contents of shipped containers included: what was aggregated into a carried parent at or before the
-    // shipment and not taken out again by a later DELETE before it. A semi-join on the EPC index, so paging, counts
+    // shipment and not taken out again before it by a later DELETE that names it or names no children. A semi-join on the EPC index, so paging, counts
     // and maxEventCount see the restricted set and nothing is filtered after the fact.
     static string Visible(string party, string? snapshot)
     {
@@ -110,7 +110,7 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
                   SELECT 1 FROM epcis_event_epcs dp
                   JOIN epcis_stored_events d ON d.id = dp.event_id
                   WHERE dp.epc = k.epc AND dp.role = {parent} AND d.type = {aggregation} AND d.action = {delete} AND d.event_time <= k.t
-                    AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id)) AND {TakesOut})
+                    AND {UnpackedAfter} AND {TakesOut})
             )
             SELECT h.id FROM shipments h
             UNION
@@ -118,6 +118,9 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
             JOIN epcis_stored_events v ON v.id = x.event_id WHERE v.event_time <= k.t
             """;
     }
+
+    // Unpack d comes after packing a: later, or at the same time and stored after it.
+    const string UnpackedAfter = "(d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id))";
 
     // Unpack d takes child c out: it names c in the same role, or it names no children at all (EPCIS: all of them).
     static readonly string TakesOut = $"""
@@ -146,7 +149,7 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
             FROM epcis_stored_events d
                     JOIN epcis_event_epcs dp ON dp.event_id = d.id AND dp.role = {parent} AND dp.epc = p.epc
                     WHERE d.type = {aggregation} AND d.action = {delete}
-                      AND (d.event_time > a.event_time OR (d.event_time = a.event_time AND d.id > a.id)) AND {TakesOut}
+                      AND {UnpackedAfter} AND {TakesOut}
             """;
         return $"""
             (EXISTS (SELECT 1 FROM events n WHERE n.id = e.native_event_id AND n.destination_party_id = {party}{self})

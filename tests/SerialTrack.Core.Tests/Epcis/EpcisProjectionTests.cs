@@ -366,6 +366,13 @@ public sealed class EpcisProjectionTests
                where l.Code == lot && b.Quantity != 0
                select new { p.Code, b.Quantity }).ToDictionaryAsync(x => x.Code, x => x.Quantity);
 
+    // A transformation at a place that consumes a quantity of lot L1 into a new unit F1.
+    static string Assembling(int minute, string place, int quantity) => $$"""
+        { "type": "TransformationEvent", {{At(minute)}}, "bizStep": "assembling", "bizLocation": { "id": "{{place}}" },
+          "inputQuantityList": [{ "epcClass": "urn:epc:class:lgtin:0614141.107346.L1", "quantity": {{quantity}} }],
+          "outputEPCList": ["urn:epc:id:sgtin:0614141.107347.F1"] }
+        """;
+
     // Lot quantities (quantityList) move lot balances through the ledger, with the native history rows.
     [Theory, OnSqlite, OnPostgres]
     public async Task Lot_quantities_are_commissioned_moved_shipped_and_consumed_and_a_shortfall_is_kept_for_review(DbKind kind)
@@ -384,11 +391,7 @@ public sealed class EpcisProjectionTests
             Assert.Contains(first.Notes, n => n.Code == "epcis.lot_created");
         }
 
-        var made = await Capture(db, $$"""
-            { "type": "TransformationEvent", {{At(3)}}, "bizStep": "assembling", "bizLocation": { "id": "{{Dock}}" },
-              "inputQuantityList": [{ "epcClass": "urn:epc:class:lgtin:0614141.107346.L1", "quantity": 100 }],
-              "outputEPCList": ["urn:epc:id:sgtin:0614141.107347.F1"] }
-            """);
+        var made = await Capture(db, Assembling(3, Dock, 100));
 
         await using var after = t.NewContext();
         Assert.Empty(await BalancesOf(after, "L1"));
@@ -402,8 +405,8 @@ public sealed class EpcisProjectionTests
         Assert.Equal(lot.Id, Assert.Single(backward.Lots).Id);
     }
 
-    // The same moves within one document: each event sees the balances the events before it left, though the document's
-    // lots are followed in memory and saved once.
+    // The same moves within one document, with the same expectations as the test above: each event sees the balances the
+    // events before it left, though the document's lots are followed in memory and saved once.
     [Theory, OnSqlite, OnPostgres]
     public async Task Lot_quantities_moved_by_the_events_of_one_document_add_up_as_across_documents(DbKind kind)
     {
@@ -414,11 +417,7 @@ public sealed class EpcisProjectionTests
             Object("ADD", 0, "commissioning", [], "active", Site, Lots("quantityList", ("L1", 100), ("L2", 7))),
             Object("OBSERVE", 1, "storing", [], bizLocation: Dock, extra: Lots("quantityList", ("L1", 30))),
             Object("OBSERVE", 2, "shipping", [], extra: Lots("quantityList", ("L1", 20)) + ToCustomer),
-            $$"""
-            { "type": "TransformationEvent", {{At(3)}}, "bizStep": "assembling", "bizLocation": { "id": "{{Dock}}" },
-              "inputQuantityList": [{ "epcClass": "urn:epc:class:lgtin:0614141.107346.L1", "quantity": 100 }],
-              "outputEPCList": ["urn:epc:id:sgtin:0614141.107347.F1"] }
-            """);
+            Assembling(3, Dock, 100));
 
         await using var check = t.NewContext();
         Assert.Empty(await BalancesOf(check, "L1"));
@@ -443,11 +442,7 @@ public sealed class EpcisProjectionTests
         var result = await Capture(db,
             Object("OBSERVE", 2, "storing", [], bizLocation: Dock, extra: Lots("quantityList", ("L1", 50))),
             Object("OBSERVE", 3, "shipping", [], extra: Lots("quantityList", ("L1", 10)) + ToCustomer),
-            $$"""
-            { "type": "TransformationEvent", {{At(4)}}, "bizStep": "assembling", "bizLocation": { "id": "{{Site}}" },
-              "inputQuantityList": [{ "epcClass": "urn:epc:class:lgtin:0614141.107346.L1", "quantity": 60 }],
-              "outputEPCList": ["urn:epc:id:sgtin:0614141.107347.F1"] }
-            """);
+            Assembling(4, Site, 60));
 
         Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
         await using var check = t.NewContext();
