@@ -37,7 +37,9 @@ public sealed class ComplaintsAndRecallsTests
         var page = await b.LoggedInAsync(Role.Manager);
         await page.GotoAsync("/complaints/new");
 
-        // The scanner types the serial and Enter: the warranty shows at once and the symptom box takes over.
+        // The scanner types the serial and Enter: the warranty shows at once and the symptom box takes over. A scanner's
+        // first characters are lost if they come before the box has the focus, so the test waits for it as a person would.
+        await Expect(page.Locator("#Item")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("PC-1");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#warranty")).ToContainTextAsync("In warranty until");

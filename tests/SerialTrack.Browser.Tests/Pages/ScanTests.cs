@@ -74,6 +74,7 @@ public sealed class ScanTests
 
         // What a scanner types for a GS1 DataMatrix: the AIM prefix ]d2, then (01) GTIN, (17) expiry,
         // (10) lot ended by the GS separator, and (21) serial.
+        await Expect(page.Locator("#scan")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("]d2010950600013435217301231" + "10LOT1\u001d21ABC123");
         await page.Keyboard.PressAsync("Enter");
 
