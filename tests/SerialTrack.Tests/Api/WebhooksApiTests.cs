@@ -58,11 +58,12 @@ public sealed class WebhooksApiTests
         o.Lease = TimeSpan.FromSeconds(1);
     });
 
-    // A receiver on loopback that fails on purpose: every third request gets a 500, the fourth gets no answer in time.
+    // A receiver on loopback that fails on purpose, on each path apart (the webhook's and the subscription's, whose
+    // requests interleave as they will): every third request gets a 500, the fourth gets no answer in time.
     sealed class Receiver : IAsyncDisposable
     {
         readonly WebApplication app;
-        int count;
+        readonly ConcurrentDictionary<string, int> counts = new();
 
         public sealed record Post(string Path, byte[] Body, Dictionary<string, string> Headers, bool Accepted);
 
@@ -84,7 +85,7 @@ public sealed class WebhooksApiTests
             Receiver? receiver = null;
             app.MapPost("/{name}", async (HttpContext c) =>
             {
-                var n = Interlocked.Increment(ref receiver!.count);
+                var n = receiver!.counts.AddOrUpdate(c.Request.Path, 1, (_, k) => k + 1);
                 using var buffer = new MemoryStream();
                 await c.Request.Body.CopyToAsync(buffer);
                 if (n == 4)
