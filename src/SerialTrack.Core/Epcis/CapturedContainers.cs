@@ -36,7 +36,7 @@ internal sealed class CapturedContainers(SqlSession sql)
 
     readonly Dictionary<string, long> ids = new(StringComparer.Ordinal);
     readonly Dictionary<long, ContainerState> states = [];
-    readonly Dictionary<long, List<long>> children = [];
+    readonly Contents<long> children = new();
     readonly List<Wanted> wanted = [];
 
     public ContainerState this[long id] => states[id];
@@ -68,10 +68,9 @@ internal sealed class CapturedContainers(SqlSession sql)
     // first naming each one took place. Returns each created container with the event that first named it.
     public async Task<List<(int Index, string Code, string Epc)>> ResolveAsync(CancellationToken ct)
     {
+        // An SSCC's code is the SSCC itself, so the codes cover the SSCCs too (a container made here may hold one apart).
         var codes = wanted.Select(w => w.Code).Distinct().ToList();
-        var ssccs = wanted.Where(w => w.Sscc is not null).Select(w => w.Sscc!).Distinct().ToList();
-        var found = (await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM containers WHERE code IN ({in})", codes, ct))
-            .Concat(await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM containers WHERE sscc IN ({in})", ssccs, ct))
+        var found = (await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM containers WHERE code IN ({in}) OR sscc IN ({in})", codes, ct))
             .Select(long.Parse).ToHashSet();
         var level = await LoadAsync("id", found, ct);
         while (level.Count > 0)
@@ -119,7 +118,7 @@ internal sealed class CapturedContainers(SqlSession sql)
                 if (states.TryAdd(state.Id, state))
                 {
                     read.Add(state.Id);
-                    Link(state.Id, state.ParentId);
+                    children.Move(state.Id, null, state.ParentId);
                 }
             }
             return read;
@@ -147,19 +146,7 @@ internal sealed class CapturedContainers(SqlSession sql)
         Version = r.GetInt32(7),
     };
 
-    void Link(long child, long? parent)
-    {
-        if (parent is { } p)
-        {
-            if (!children.TryGetValue(p, out var list))
-            {
-                children[p] = list = [];
-            }
-            list.Add(child);
-        }
-    }
-
-    public IReadOnlyList<long> ChildrenOf(long id) => children.TryGetValue(id, out var list) ? list : [];
+    public IReadOnlyList<long> ChildrenOf(long id) => children.Of(id);
 
     // Puts a container into another (or takes it out, parent null). A container never ends up inside itself.
     public bool Nest(ContainerState child, long? parent)
@@ -168,12 +155,8 @@ internal sealed class CapturedContainers(SqlSession sql)
         {
             return false;
         }
-        if (child.ParentId is { } old && children.TryGetValue(old, out var list))
-        {
-            list.Remove(child.Id);
-        }
+        children.Move(child.Id, child.ParentId, parent);
         child.ParentId = parent;
-        Link(child.Id, parent);
         return true;
     }
 

@@ -270,7 +270,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         else
         {
-            FollowMoving(r, named, tree, shipped, writes);
+            FollowMoving(r, named, tree, inTree, shipped, writes);
         }
         ev.ObjectCount = touched.Count;
         writes.Events.Add(EventLog.Row(sql, ev));
@@ -320,10 +320,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
 
     // Containers an object event names go where it says with everything nested in them: shipped (to the destination
     // party) or seen at a place. One named without its outer container leaves that container when it goes elsewhere.
-    void FollowMoving(Resolved r, IReadOnlyCollection<long> named, List<CapturedContainers.ContainerState> tree, bool shipped, Writes writes)
+    void FollowMoving(Resolved r, IReadOnlyCollection<long> named, List<CapturedContainers.ContainerState> tree, HashSet<long> inTree, bool shipped, Writes writes)
     {
         var (ev, location) = (r.Native, r.Location);
-        var inTree = tree.Select(c => c.Id).ToHashSet();
         foreach (var container in tree)
         {
             var was = container.LocationId;
@@ -358,7 +357,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // look per event made a document quadratic in its events). Contents come in the order the state first held them.
     sealed class Holdings
     {
-        readonly Dictionary<long, List<(long, string)>> byContainer = [];
+        readonly Contents<(long, string)> byContainer = new();
         readonly Dictionary<(long, string), int> order = [];
 
         public Holdings(Dictionary<(long, string), LoadedUnit> state)
@@ -372,26 +371,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         public void Moved((long, string) key, long? from, long? to)
         {
             order.TryAdd(key, order.Count);
-            if (from == to)
-            {
-                return;
-            }
-            if (from is { } f && byContainer.TryGetValue(f, out var held))
-            {
-                held.Remove(key);
-            }
-            if (to is { } t)
-            {
-                if (!byContainer.TryGetValue(t, out var list))
-                {
-                    byContainer[t] = list = [];
-                }
-                list.Add(key);
-            }
+            byContainer.Move(key, from, to);
         }
 
         public IEnumerable<(long, string)> In(IEnumerable<long> containers) =>
-            containers.Distinct().SelectMany(c => byContainer.TryGetValue(c, out var held) ? held : []).OrderBy(k => order[k]);
+            containers.Distinct().SelectMany(byContainer.Of).OrderBy(k => order[k]);
     }
 
     // New units are inserted in the state the document leaves them in; known ones are updated to it once, from the
