@@ -405,28 +405,23 @@ sealed partial class Scenarios
     {
         var queries = Math.Min(lookups, 2_000);
         var random = new Random(42);
+        if (shipped is { Count: 0 })
+        {
+            throw new InvalidOperationException($"epcis-partner: nothing was shipped to the partner in {storedEvents:N0} events (a shipment follows every tenth document); ask for more --events.");
+        }
         var picks = Enumerable.Range(0, queries)
-            .Select(i => shipped is { Count: > 0 } && i % 2 == 0 ? shipped[random.Next(shipped.Count)] * EpcsPerEvent + random.Next(EpcsPerEvent) : random.NextInt64(storedEvents * EpcsPerEvent))
+            .Select(i => shipped is not null && i % 2 == 0 ? shipped[random.Next(shipped.Count)] * EpcsPerEvent + random.Next(EpcsPerEvent) : random.NextInt64(storedEvents * EpcsPerEvent))
             .ToArray();
         var sent = shipped?.SelectMany(e => Enumerable.Range(0, EpcsPerEvent).Select(s => e * EpcsPerEvent + s)).ToHashSet();
         var name = sent is null ? "epcis-match" : "epcis-partner";
         await using var raw = await Raw.OpenAsync(bench.Target, ct);
-        long? party = null;
-        if (shipped is not null)
-        {
-            party = shipped.Count == 0 ? 0 : await raw.ScalarAsync($"SELECT COALESCE(MAX(id), 0) FROM parties WHERE gln = '{PartnerGln}'", ct);
-            if (party == 0)
-            {
-                throw new InvalidOperationException($"epcis-partner: nothing was shipped to the partner in {storedEvents:N0} events (a shipment follows every tenth document); ask for more --events.");
-            }
-        }
+        long? party = shipped is null ? null : await raw.ScalarAsync($"SELECT id FROM parties WHERE gln = '{PartnerGln}'", ct);
         await using var cmd = raw.Command(
             "SELECT e.id, e.event_id, e.event_time, e.record_time, e.json FROM epcis_stored_events e " +
             "WHERE e.id IN (SELECT x.event_id FROM epcis_event_epcs x WHERE x.role = 1 AND x.epc = @epc) ORDER BY e.id LIMIT 31");
         var epcParameter = Raw.Add(cmd, "epc", DbType.String, "");
         await cmd.PrepareAsync(ct);
         double service = 0, baseline = 0;
-        var found = 0;
         for (var round = 0; round < queries / LookupsPerRound + (queries % LookupsPerRound == 0 ? 0 : 1); round++)
         {
             var slice = picks.Skip(round * LookupsPerRound).Take(LookupsPerRound).ToArray();
@@ -443,7 +438,6 @@ sealed partial class Scenarios
                     {
                         throw new InvalidOperationException($"{name}: MATCH_epc {EpcOf(pick)} found {page.Events.Count} events, expected {expected}.");
                     }
-                    found += page.Events.Count;
                 }
             }
             async Task Baseline()
@@ -469,10 +463,6 @@ sealed partial class Scenarios
                 baseline += await TimeAsync(Baseline);
                 service += await TimeAsync(Service);
             }
-        }
-        if (sent is not null && found == 0)
-        {
-            throw new InvalidOperationException($"{name}: no query found an event the partner may see.");
         }
         Console.WriteLine($"  {Label} {name} at {storedEvents:N0} events: service {service * 1000 / queries:F3} ms, raw {baseline * 1000 / queries:F3} ms per MATCH_epc; goal < 2 ms"
             + (sent is null ? "" : $" ({sent.Count:N0} EPCs shipped to the partner)"));
