@@ -72,15 +72,7 @@ internal sealed class CapturedContainers(SqlSession sql)
         var codes = wanted.Select(w => w.Code).Distinct().ToList();
         var found = (await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM containers WHERE code IN ({in}) OR sscc IN ({in})", codes, ct))
             .Select(long.Parse).ToHashSet();
-        var level = await LoadAsync("id", found, ct);
-        while (level.Count > 0)
-        {
-            level = await LoadAsync("parent_container_id", level, ct);
-        }
-        foreach (var id in await HoldingLotsAsync(ct))
-        {
-            states[id].HoldsLots = true;
-        }
+        await LoadTreesAsync(found, ct);
         var byCode = states.Values.ToDictionary(b => b.Code, StringComparer.Ordinal);
         var bySscc = states.Values.Where(b => b.Sscc is not null).ToDictionary(b => b.Sscc!, StringComparer.Ordinal);
         var missing = wanted.Where(w => !byCode.ContainsKey(w.Code) && !(w.Sscc is { } s && bySscc.ContainsKey(s))).DistinctBy(w => w.Code).ToList();
@@ -96,6 +88,25 @@ internal sealed class CapturedContainers(SqlSession sql)
             ids[w.Epc] = (byCode.GetValueOrDefault(w.Code) ?? bySscc[w.Sscc!]).Id;
         }
         return [.. missing.Select(w => (w.Index, w.Code, w.Epc))];
+    }
+
+    // The containers the document's units and containers are packed in when it does not name them: an event can take
+    // something out of one.
+    public Task LoadHoldersAsync(IEnumerable<long> holders, CancellationToken ct) =>
+        LoadTreesAsync([.. holders.Concat(states.Values.Select(b => b.ParentId).OfType<long>()).Where(id => !states.ContainsKey(id)).Distinct()], ct);
+
+    // Reads containers by id with everything nested in them, and which of them hold lot quantities.
+    async Task LoadTreesAsync(IReadOnlyCollection<long> roots, CancellationToken ct)
+    {
+        var read = new List<long>();
+        for (var level = await LoadAsync("id", roots, ct); level.Count > 0; level = await LoadAsync("parent_container_id", level, ct))
+        {
+            read.AddRange(level);
+        }
+        foreach (var id in await HoldingLotsAsync(read, ct))
+        {
+            states[id].HoldsLots = true;
+        }
     }
 
     const string Columns = "id, code, sscc, status, location_id, parent_container_id, owner_party_id, version";
@@ -125,10 +136,10 @@ internal sealed class CapturedContainers(SqlSession sql)
         }, ct);
     }
 
-    Task<List<long>> HoldingLotsAsync(CancellationToken ct) => states.Count == 0 ? Task.FromResult(new List<long>()) : sql.OnOpenConnectionAsync(async () =>
+    Task<List<long>> HoldingLotsAsync(List<long> read, CancellationToken ct) => read.Count == 0 ? Task.FromResult(new List<long>()) : sql.OnOpenConnectionAsync(async () =>
     {
         var ids = new List<long>();
-        await using var cmd = sql.IdsCommand("SELECT DISTINCT container_id FROM container_lots WHERE container_id IN ({ids}) AND quantity > 0", states.Keys);
+        await using var cmd = sql.IdsCommand("SELECT DISTINCT container_id FROM container_lots WHERE container_id IN ({ids}) AND quantity > 0", read);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

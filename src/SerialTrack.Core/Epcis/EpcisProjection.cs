@@ -177,6 +177,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var inTree = tree.Select(c => c.Id).ToHashSet();
         var touched = new List<(long UnitId, ObjectRole Role)>();
         var firstNews = new List<string>();
+        // The containers something left in this event without the event naming them (a unit or case seen elsewhere,
+        // packed into another, shipped or consumed on its own).
+        var left = new HashSet<long>();
 
         void Apply(List<UnitKey> keys, ObjectRole role, Func<LoadedUnit?, UnitTarget> target)
         {
@@ -198,6 +201,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                     writes.Created.Add(id);
                 }
                 holdings.Moved((key.ProductId, key.Serial), unit?.ContainerId, next.ContainerId);
+                if (unit?.ContainerId is { } was && was != next.ContainerId)
+                {
+                    left.Add(was);
+                }
                 state[(key.ProductId, key.Serial)] = (unit ?? new LoadedUnit(id, key.ProductId, "", key.Serial, next.Status, next.Stage, null, null, null, null, false, null, 0)) with
                 {
                     Status = next.Status,
@@ -266,13 +273,15 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         if (containerId is { } packed)
         {
-            FollowPacking(r, containers[packed], children, unpacksAll, tree, holdings, writes);
+            FollowPacking(r, containers[packed], children, unpacksAll, tree, holdings, left, writes);
         }
         else
         {
-            FollowMoving(r, named, tree, inTree, shipped, writes);
+            FollowMoving(r, named, tree, inTree, shipped, left, writes);
         }
-        ev.ObjectCount = touched.Count;
+        LeftBehind(ev.Id, left, holdings, writes);
+        // As the native processes count: units, lot quantities and the containers the event names (not the parent it packs).
+        ev.ObjectCount = touched.Count + r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count + (containerId is null ? named.Count : children.Count);
         writes.Events.Add(EventLog.Row(sql, ev));
     }
 
@@ -282,7 +291,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // took place; what it packs comes along with what it holds. The parent is open while it holds anything; an unpack
     // that leaves it holding nothing (units, containers, lot quantities packed natively) empties it.
     void FollowPacking(Resolved r, CapturedContainers.ContainerState parent, List<long> children, bool unpacksAll, List<CapturedContainers.ContainerState> tree,
-        Holdings holdings, Writes writes)
+        Holdings holdings, HashSet<long> left, Writes writes)
     {
         var (e, ev, location) = (r.Item.Event, r.Native, r.Location);
         var unpack = e.Action == EpcisAction.Delete;
@@ -295,6 +304,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         Place(parent, ObjectRole.Parent);
         foreach (var child in (unpacksAll ? [.. containers.ChildrenOf(parent.Id)] : children).Select(id => containers[id]))
         {
+            var outer = child.ParentId;
             if (!containers.Nest(child, unpack ? null : parent.Id))
             {
                 var epc = r.ChildContainers.First(x => containers.IdOf(x) == child.Id);
@@ -303,6 +313,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             }
             Place(child, ObjectRole.Child);
             child.Status = child.Status == ContainerStatus.Shipped ? ContainerStatus.Open : child.Status;
+            if (outer is { } was && was != child.ParentId)
+            {
+                left.Add(was);
+            }
         }
         foreach (var nested in tree.Where(c => location is { } at && c.LocationId != at))
         {
@@ -320,7 +334,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
 
     // Containers an object event names go where it says with everything nested in them: shipped (to the destination
     // party) or seen at a place. One named without its outer container leaves that container when it goes elsewhere.
-    void FollowMoving(Resolved r, IReadOnlyCollection<long> named, List<CapturedContainers.ContainerState> tree, HashSet<long> inTree, bool shipped, Writes writes)
+    void FollowMoving(Resolved r, IReadOnlyCollection<long> named, List<CapturedContainers.ContainerState> tree, HashSet<long> inTree, bool shipped,
+        HashSet<long> left, Writes writes)
     {
         var (ev, location) = (r.Native, r.Location);
         foreach (var container in tree)
@@ -345,10 +360,26 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             }
             if (leaves)
             {
+                left.Add(container.ParentId!.Value);
                 containers.Nest(container, null);
             }
             container.Touch(ev.Id);
             writes.Containers.Add(CapturedContainers.Row(ev.Id, container, named.Contains(container.Id) ? ObjectRole.Subject : ObjectRole.Child, was));
+        }
+    }
+
+    // A container something left without the event naming it is in the event's history too, as the parent it was taken
+    // out of, and is emptied when nothing is left in it, as a native unpack would leave it.
+    void LeftBehind(long eventId, HashSet<long> left, Holdings holdings, Writes writes)
+    {
+        foreach (var container in left.Select(id => containers[id]).Where(c => c.LastEventId != eventId))
+        {
+            if (!holdings.In([container.Id]).Any() && containers.ChildrenOf(container.Id).Count == 0 && !container.HoldsLots)
+            {
+                container.Status = ContainerStatus.Emptied;
+            }
+            container.Touch(eventId);
+            writes.Containers.Add(CapturedContainers.Row(eventId, container, ObjectRole.Parent, container.LocationId));
         }
     }
 
@@ -779,6 +810,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             ids.AddRange(found.Select(long.Parse));
         }
         var state = (await UnitBatch.LoadByIdsAsync(sql, ids, ct)).ToDictionary(u => (u.ProductId, u.Serial));
+        await containers.LoadHoldersAsync(state.Values.Select(u => u.ContainerId).OfType<long>(), ct);
         foreach (var unit in await UnitBatch.LoadInContainersAsync(sql, [.. containers.Existing], ct))
         {
             state.TryAdd((unit.ProductId, unit.Serial), unit);

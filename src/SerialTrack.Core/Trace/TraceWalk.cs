@@ -438,11 +438,13 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
             var id = r.GetInt64(5);
             Shipment(r, null, id, null, sql.ReadQuantity(r, 6), TraceKeys.Lot(id));
         }, ct, shipped);
-        await ReadAsync(events + "ec.container_id FROM event_containers ec JOIN events e ON e.id = ec.event_id WHERE ec.container_id IN ({ids}) AND e.type = @t", containers, r =>
+        // A container a shipment took something out of (its parent there) stayed behind: it was not shipped.
+        await ReadAsync(events + "ec.container_id FROM event_containers ec JOIN events e ON e.id = ec.event_id WHERE ec.container_id IN ({ids}) AND e.type = @t AND ec.role <> @p",
+            containers, r =>
         {
             var id = r.GetInt64(5);
             Shipment(r, null, null, id, 1m, TraceKeys.Container(id));
-        }, ct, shipped);
+        }, ct, [.. shipped, ("p", (int)ObjectRole.Parent)]);
         return shipments.OrderBy(s => s.At).ThenBy(s => s.EventId).ToList();
     }
 

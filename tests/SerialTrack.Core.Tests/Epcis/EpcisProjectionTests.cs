@@ -297,6 +297,43 @@ public sealed class EpcisProjectionTests
         Assert.NotEqual((long?)dockId, (await UnitOf(after, "2")).LocationId);
     }
 
+    // Things can leave a pallet without an event naming it: a unit received elsewhere on its own, a case shipped on its
+    // own. The pallet, read from the books, has each of those events in its history (as the parent they left), is
+    // emptied when the last thing goes, and is not counted as shipped by the shipment of its case.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_pallet_that_things_leave_unnamed_records_each_leaving_and_is_emptied_by_the_last(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1000000001", caseA = "urn:epc:id:sscc:0614141.1000000002";
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site),
+            Pack("ADD", 1, caseA, [Sgtin("1")], Site), Pack("ADD", 2, pallet, [caseA, Sgtin("2")], Site));
+
+        await Capture(db, Object("OBSERVE", 3, "receiving", [Sgtin("2")], bizLocation: Dock));
+        await using (var check = t.NewContext())
+        {
+            var p = await check.Containers.SingleAsync(c => c.Sscc == "106141410000000019");
+            var received = await check.Events.OrderBy(e => e.Id).LastAsync();
+            Assert.Equal((ContainerStatus.Open, received.Id), (p.Status, p.LastEventId));
+            var row = await check.EventContainers.SingleAsync(x => x.EventId == received.Id && x.ContainerId == p.Id);
+            Assert.Equal((ObjectRole.Parent, ContainerStatus.Open), (row.Role, row.Status));
+            Assert.Equal(1, received.ObjectCount);
+        }
+
+        await Capture(db, Object("OBSERVE", 4, "shipping", [caseA], "in_transit", extra: ToCustomer));
+        await using var after = t.NewContext();
+        var (pal, box) = (await after.Containers.SingleAsync(c => c.Sscc == "106141410000000019"), await after.Containers.SingleAsync(c => c.Sscc == "106141410000000026"));
+        var shipping = await after.Events.OrderBy(e => e.Id).LastAsync();
+        Assert.Equal((ContainerStatus.Emptied, shipping.Id, (long?)null), (pal.Status, pal.LastEventId, box.ParentContainerId));
+        Assert.Equal(ContainerStatus.Shipped, box.Status);
+        Assert.Equal(new[] { (pal.Id, ObjectRole.Parent), (box.Id, ObjectRole.Subject) }.OrderBy(x => x.Item1),
+            (await after.EventContainers.Where(x => x.EventId == shipping.Id).OrderBy(x => x.ContainerId).ToListAsync()).Select(x => (x.ContainerId, x.Role)));
+        // Unit 1 in its case, and the case itself.
+        Assert.Equal(2, shipping.ObjectCount);
+        var traced = await new Tracing(after).TraceAsync(new TraceRoots([], [], [pal.Id], "pallet"), TraceDirection.Forward, default);
+        Assert.DoesNotContain(traced.Shipments, s => s.ContainerId == pal.Id);
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_transformation_consumes_its_inputs_and_records_the_genealogy_that_trace_follows(DbKind kind)
     {
