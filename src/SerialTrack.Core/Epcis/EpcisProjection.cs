@@ -38,6 +38,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly List<EpcisCaptureNote> notes = [];
     readonly CapturedContainers containers = new(sql);
     readonly List<object?[]> reviews = [];
+    // The time of the latest event each unit of the document has had, in the books or earlier in the document.
+    readonly Dictionary<long, DateTimeOffset> latest = [];
     Ownership? ownership;
     bool lotsCreated;
 
@@ -180,6 +182,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         // The containers something left in this event without the event naming them (a unit or case seen elsewhere,
         // packed into another, shipped or consumed on its own).
         var left = new HashSet<long>();
+        var late = new List<string>();
 
         void Apply(List<UnitKey> keys, ObjectRole role, Func<LoadedUnit?, UnitTarget> target)
         {
@@ -188,6 +191,16 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 state.TryGetValue((key.ProductId, key.Serial), out var unit);
                 var next = target(unit);
                 var id = unit?.Id ?? unitIds.Dequeue();
+                // An event older than one the unit already had (an advance shipping notice after the receipt) is in its
+                // history, but its current state stays that of the later event.
+                if (unit is not null && latest.TryGetValue(id, out var after) && after > ev.EventTime)
+                {
+                    late.Add(key.Epc);
+                    writes.EventUnits.Add([ev.Id, id, (int)role, unit.LocationId, (int)next.Status, (int)next.Stage, next.LocationId, next.ContainerId, next.OwnerPartyId]);
+                    touched.Add((id, role));
+                    continue;
+                }
+                latest[id] = ev.EventTime;
                 if (Contradicts(e, key, unit, next, role) is { } c)
                 {
                     Review(r, id, key.Epc, c.Code, c.Message);
@@ -258,6 +271,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 break;
         }
 
+        if (late.Count > 0)
+        {
+            notes.Add(new(r.Item.Index, e.EventId, "epcis.late_event", late.Count == 1
+                ? $"{late[0]} already had a later event, so this one was added to its history and its current state was kept."
+                : $"{late.Count} units ({late[0]} and {late.Count - 1} more) already had later events, so this one was added to their history and their current state was kept."));
+        }
         if (firstNews.Count > 0)
         {
             notes.Add(new(r.Item.Index, e.EventId, "epcis.units_created", firstNews.Count == 1
@@ -445,7 +464,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             return new(key, "epcis.already_commissioned", $"{key.Epc} was commissioned again, but it already existed here ({UnitBatch.Describe(unit.Status)}).");
         }
-        if (unit.Status is UnitStatus.Scrapped or UnitStatus.Consumed && next.Status is not UnitStatus.Scrapped and not UnitStatus.Consumed)
+        // Any later event about a unit at its end of life, a plain observation included, is news of it after its end.
+        if (unit.Status is UnitStatus.Scrapped or UnitStatus.Consumed)
         {
             return new(key, "epcis.after_end_of_life", $"{key.Epc} was {UnitBatch.Describe(unit.Status)} here, and this event observes it again.");
         }
@@ -814,6 +834,19 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         foreach (var unit in await UnitBatch.LoadInContainersAsync(sql, [.. containers.Existing], ct))
         {
             state.TryAdd((unit.ProductId, unit.Serial), unit);
+        }
+        if (state.Count > 0)
+        {
+            await sql.OnOpenConnectionAsync(async () =>
+            {
+                await using var cmd = sql.IdsCommand("SELECT u.id, e.event_time FROM units u JOIN events e ON e.id = u.last_event_id WHERE u.id IN ({ids})", [.. state.Values.Select(u => u.Id)]);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    latest[reader.GetInt64(0)] = sql.ReadTime(reader, 1);
+                }
+                return 0;
+            }, ct);
         }
         return state;
     }

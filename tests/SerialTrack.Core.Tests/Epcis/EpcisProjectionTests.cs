@@ -537,6 +537,58 @@ public sealed class EpcisProjectionTests
         Assert.Equal(0, await check.EpcisEvents.CountAsync(e => e.NativeEventId == null));
     }
 
+    // Events arrive out of order: the supplier's shipping notice after the goods were received, or a document whose
+    // events are not in time order. An event older than one the unit already had goes into its history without
+    // undoing the later state, and the job says so.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_event_older_than_the_units_latest_is_added_to_its_history_and_leaves_its_state(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site));
+        await Capture(db, Object("OBSERVE", 10, "receiving", [Sgtin("1"), Sgtin("2")], "in_progress", Dock));
+
+        var notice = await Capture(db, Object("OBSERVE", 5, "shipping", [Sgtin("1"), Sgtin("2")], "in_transit", extra: ToCustomer));
+        var inOneDocument = await Capture(db, Object("OBSERVE", 30, "inspecting", [Sgtin("3")], "active", Dock), Object("OBSERVE", 20, "storing", [Sgtin("3")], "active", Site));
+
+        Assert.Contains(notice.Notes, n => n.Code == "epcis.late_event" && n.Message.StartsWith("2 units", StringComparison.Ordinal));
+        Assert.Single(inOneDocument.Notes, n => n.Code == "epcis.late_event");
+        await using var check = t.NewContext();
+        var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        var receiving = await check.Events.SingleAsync(e => e.BizStep == "receiving");
+        foreach (var serial in new[] { "1", "2", "3" })
+        {
+            var unit = await UnitOf(check, serial);
+            Assert.Equal((UnitStatus.Available, (long?)dock.Id, (long?)null), (unit.Status, unit.LocationId, unit.OwnerPartyId));
+        }
+        Assert.Equal(receiving.Id, (await UnitOf(check, "1")).LastEventId);
+        var shipping = await check.Events.SingleAsync(e => e.BizStep == "shipping");
+        var one = await UnitOf(check, "1");
+        var row = await check.EventUnits.SingleAsync(x => x.EventId == shipping.Id && x.UnitId == one.Id);
+        Assert.Equal((UnitStatus.InTransit, (long?)shipping.DestinationPartyId), (row.Status, row.OwnerPartyId));
+        Assert.NotNull(shipping.DestinationPartyId);
+        Assert.Equal(0, await check.EpcisReviewItems.CountAsync());
+    }
+
+    // A unit observed after it was scrapped is reviewed even when the observation changes nothing but its place; an
+    // observation from before the scrapping, arriving late, is not.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_scrapped_unit_observed_again_is_reviewed_and_a_late_observation_from_before_is_not(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site), Object("DELETE", 5, "destroying", [Sgtin("1")], "destroyed"));
+
+        await Capture(db, Object("OBSERVE", 3, "inspecting", [Sgtin("1")], bizLocation: Dock));
+        Assert.Equal(0, await db.EpcisReviewItems.CountAsync());
+        var again = await Capture(db, Object("OBSERVE", 9, "inspecting", [Sgtin("1")], bizLocation: Dock));
+
+        Assert.Contains(again.Notes, n => n.Code == "epcis.after_end_of_life");
+        await using var check = t.NewContext();
+        Assert.Equal("epcis.after_end_of_life", (await check.EpcisReviewItems.SingleAsync()).Code);
+        Assert.Equal(UnitStatus.Scrapped, (await UnitOf(check, "1")).Status);
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_review_item_is_listed_on_its_unit_until_someone_marks_it_reviewed(DbKind kind)
     {
