@@ -28,8 +28,17 @@ internal sealed class CapturedContainers(SqlSession sql)
         // Lot quantities packed in it natively (ContainerLot): it is not empty while they are there.
         public bool HoldsLots { get; set; }
         public long? LastEventId { get; private set; }
+        // The time of its latest event, in the books or in the document.
+        public DateTimeOffset? Latest { get; set; }
 
-        public void Touch(long eventId) => LastEventId = eventId;
+        // An event older than the container's latest (it arrived late) is in its history but changes nothing.
+        public bool IsLateFor(DateTimeOffset eventTime) => Latest > eventTime;
+
+        public void Touch(long eventId, DateTimeOffset eventTime)
+        {
+            LastEventId = eventId;
+            Latest = eventTime;
+        }
     }
 
     sealed record Wanted(string Epc, string Code, string? Sscc, int Index, long? Location);
@@ -109,7 +118,7 @@ internal sealed class CapturedContainers(SqlSession sql)
         }
     }
 
-    const string Columns = "id, code, sscc, status, location_id, parent_container_id, owner_party_id, version";
+    const string Columns = "id, code, sscc, status, location_id, parent_container_id, owner_party_id, version, (SELECT e.event_time FROM events e WHERE e.id = containers.last_event_id)";
 
     // Reads the containers whose column is in the list, leaving out those already read; returns the new ones' ids.
     async Task<List<long>> LoadAsync(string column, IReadOnlyCollection<long> keys, CancellationToken ct)
@@ -126,6 +135,7 @@ internal sealed class CapturedContainers(SqlSession sql)
             while (await reader.ReadAsync(ct))
             {
                 var state = Read(reader);
+                state.Latest = sql.ReadOptionalTime(reader, 8);
                 if (states.TryAdd(state.Id, state))
                 {
                     read.Add(state.Id);

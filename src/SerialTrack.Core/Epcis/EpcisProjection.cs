@@ -183,6 +183,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         // packed into another, shipped or consumed on its own).
         var left = new HashSet<long>();
         var late = new List<string>();
+        var rowsBefore = writes.Containers.Count;
 
         void Apply(List<UnitKey> keys, ObjectRole role, Func<LoadedUnit?, UnitTarget> target)
         {
@@ -298,7 +299,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             FollowMoving(r, named, tree, inTree, shipped, left, writes);
         }
-        LeftBehind(ev.Id, left, holdings, writes);
+        LeftBehind(ev, left, [.. writes.Containers.Skip(rowsBefore).Select(row => (long)row[1]!)], holdings, writes);
         // As the native processes count: units, lot quantities and the containers the event names (not the parent it packs).
         ev.ObjectCount = touched.Count + r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count + (containerId is null ? named.Count : children.Count);
         writes.Events.Add(EventLog.Row(sql, ev));
@@ -315,15 +316,21 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var (e, ev, location) = (r.Item.Event, r.Native, r.Location);
         var unpack = e.Action == EpcisAction.Delete;
         var rows = new Dictionary<long, (ObjectRole Role, long? From)>();
+        bool Late(CapturedContainers.ContainerState c) => c.IsLateFor(ev.EventTime);
         void Place(CapturedContainers.ContainerState c, ObjectRole role)
         {
             rows.TryAdd(c.Id, (role, c.LocationId));
-            c.LocationId = location ?? c.LocationId;
+            c.LocationId = Late(c) ? c.LocationId : location ?? c.LocationId;
         }
         Place(parent, ObjectRole.Parent);
         foreach (var child in (unpacksAll ? [.. containers.ChildrenOf(parent.Id)] : children).Select(id => containers[id]))
         {
             var outer = child.ParentId;
+            if (Late(parent) || Late(child))
+            {
+                rows.TryAdd(child.Id, (ObjectRole.Child, child.LocationId));
+                continue;
+            }
             if (!containers.Nest(child, unpack ? null : parent.Id))
             {
                 var epc = r.ChildContainers.First(x => containers.IdOf(x) == child.Id);
@@ -341,12 +348,16 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             Place(nested, ObjectRole.Child);
         }
-        parent.Status = !unpack ? parent.Status is ContainerStatus.Emptied or ContainerStatus.Shipped ? ContainerStatus.Open : parent.Status
+        parent.Status = Late(parent) ? parent.Status
+            : !unpack ? parent.Status is ContainerStatus.Emptied or ContainerStatus.Shipped ? ContainerStatus.Open : parent.Status
             : holdings.In([parent.Id]).Any() || containers.ChildrenOf(parent.Id).Count > 0 || parent.HoldsLots ? parent.Status
             : ContainerStatus.Emptied;
         foreach (var (id, (role, from)) in rows)
         {
-            containers[id].Touch(ev.Id);
+            if (!Late(containers[id]))
+            {
+                containers[id].Touch(ev.Id, ev.EventTime);
+            }
             writes.Containers.Add(CapturedContainers.Row(ev.Id, containers[id], role, from));
         }
     }
@@ -360,6 +371,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         foreach (var container in tree)
         {
             var was = container.LocationId;
+            var role = named.Contains(container.Id) ? ObjectRole.Subject : ObjectRole.Child;
+            if (container.IsLateFor(ev.EventTime))
+            {
+                writes.Containers.Add(CapturedContainers.Row(ev.Id, container, role, was));
+                continue;
+            }
             var leaves = named.Contains(container.Id) && container.ParentId is { } outer && !inTree.Contains(outer);
             if (shipped)
             {
@@ -382,23 +399,26 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 left.Add(container.ParentId!.Value);
                 containers.Nest(container, null);
             }
-            container.Touch(ev.Id);
-            writes.Containers.Add(CapturedContainers.Row(ev.Id, container, named.Contains(container.Id) ? ObjectRole.Subject : ObjectRole.Child, was));
+            container.Touch(ev.Id, ev.EventTime);
+            writes.Containers.Add(CapturedContainers.Row(ev.Id, container, role, was));
         }
     }
 
     // A container something left without the event naming it is in the event's history too, as the parent it was taken
     // out of, and is emptied when nothing is left in it, as a native unpack would leave it.
-    void LeftBehind(long eventId, HashSet<long> left, Holdings holdings, Writes writes)
+    void LeftBehind(Event ev, HashSet<long> left, HashSet<long> rowed, Holdings holdings, Writes writes)
     {
-        foreach (var container in left.Select(id => containers[id]).Where(c => c.LastEventId != eventId))
+        foreach (var container in left.Where(id => !rowed.Contains(id)).Select(id => containers[id]))
         {
-            if (!holdings.In([container.Id]).Any() && containers.ChildrenOf(container.Id).Count == 0 && !container.HoldsLots)
+            if (!container.IsLateFor(ev.EventTime))
             {
-                container.Status = ContainerStatus.Emptied;
+                if (!holdings.In([container.Id]).Any() && containers.ChildrenOf(container.Id).Count == 0 && !container.HoldsLots)
+                {
+                    container.Status = ContainerStatus.Emptied;
+                }
+                container.Touch(ev.Id, ev.EventTime);
             }
-            container.Touch(eventId);
-            writes.Containers.Add(CapturedContainers.Row(eventId, container, ObjectRole.Parent, container.LocationId));
+            writes.Containers.Add(CapturedContainers.Row(ev.Id, container, ObjectRole.Parent, container.LocationId));
         }
     }
 

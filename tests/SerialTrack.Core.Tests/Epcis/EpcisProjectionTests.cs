@@ -570,6 +570,35 @@ public sealed class EpcisProjectionTests
         Assert.Equal(0, await check.EpcisReviewItems.CountAsync());
     }
 
+    // The same for a pallet: received at the dock, then the supplier's notice that shipped it earlier arrives. The
+    // pallet and its units stay at the dock, the pallet's history has the notice, and a late unpack leaves it packed.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_late_notice_about_a_pallet_leaves_the_pallet_and_its_contents_where_the_later_receipt_put_them(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1000000001";
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site), Pack("ADD", 1, pallet, [Sgtin("1"), Sgtin("2")], Site));
+        await Capture(db, Object("OBSERVE", 10, "receiving", [pallet], "in_progress", Dock));
+
+        await Capture(db, Object("OBSERVE", 5, "shipping", [pallet], "in_transit", extra: ToCustomer));
+        await Capture(db, $$"""{ "type": "AggregationEvent", "action": "DELETE", {{At(6)}}, "bizStep": "unpacking", "parentID": "{{pallet}}" }""");
+
+        await using var check = t.NewContext();
+        var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        var p = await check.Containers.SingleAsync(c => c.Sscc == "106141410000000019");
+        var receiving = await check.Events.SingleAsync(e => e.BizStep == "receiving");
+        Assert.Equal((ContainerStatus.Open, (long?)dock.Id, (long?)null, (long?)receiving.Id), (p.Status, p.LocationId, p.OwnerPartyId, p.LastEventId));
+        foreach (var serial in new[] { "1", "2" })
+        {
+            var unit = await UnitOf(check, serial);
+            Assert.Equal(((long?)dock.Id, (long?)p.Id, (long?)null), (unit.LocationId, unit.ContainerId, unit.OwnerPartyId));
+        }
+        var shipping = await check.Events.SingleAsync(e => e.BizStep == "shipping");
+        Assert.True(await check.EventContainers.AnyAsync(x => x.EventId == shipping.Id && x.ContainerId == p.Id));
+        Assert.Equal(4, await check.EventContainers.CountAsync(x => x.ContainerId == p.Id));
+    }
+
     // A unit observed after it was scrapped is reviewed even when the observation changes nothing but its place; an
     // observation from before the scrapping, arriving late, is not.
     [Theory, OnSqlite, OnPostgres]
