@@ -549,8 +549,8 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
         });
         b.Entity<EpcisStoredEvent>(e =>
         {
-            e.HasIndex(x => x.EventId).IsUnique();
-            e.HasIndex(x => x.EventHash).IsUnique();
+            e.HasIndex(x => new { x.EventId, x.DeclaresError }).IsUnique();
+            e.HasIndex(x => new { x.EventHash, x.DeclaresError }).IsUnique();
             e.HasIndex(x => new { x.EventTime, x.Id });
             e.HasIndex(x => new { x.RecordTime, x.Id });
             e.HasIndex(x => x.BizStep);

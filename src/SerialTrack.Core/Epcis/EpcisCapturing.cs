@@ -66,7 +66,8 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
             throw DomainException.Conflict("epcis.duplicate", note.Message, "eventID");
         }
         var eventId = result.Notes[0].EventId;
-        return await db.EpcisEvents.AsNoTracking().FirstAsync(e => e.EventId == eventId, ct);
+        // The newest with that eventID: an error declaration shares it with the event it declares.
+        return await db.EpcisEvents.AsNoTracking().Where(e => e.EventId == eventId).OrderByDescending(e => e.Id).FirstAsync(ct);
     }
 
     public async Task<EpcisCapture> FindAsync(string captureId, CancellationToken ct) =>
@@ -251,26 +252,32 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         var taken = await TakenAsync(sql, candidates, ct);
         var allErrors = errors.ToList();
         var fresh = new List<Candidate>(candidates.Count);
-        var seenIds = new HashSet<string>(StringComparer.Ordinal);
-        var seenHashes = new HashSet<string>(StringComparer.Ordinal);
+        // An event and the error declaration that repeats it share eventID and hash: each is unique among its own kind.
+        var seenIds = new HashSet<(string, bool)>();
+        var seenHashes = new HashSet<(string, bool)>();
         foreach (var c in candidates)
         {
-            if (taken.Hashes.Contains(c.Hash) || seenHashes.Contains(c.Hash))
+            var declares = c.Event.ErrorDeclaration is not null;
+            if (taken.Hashes.Contains((c.Hash, declares)) || seenHashes.Contains((c.Hash, declares)))
             {
-                notes.Add(new(c.Index, c.EventId, "epcis.duplicate", $"Event {c.Index} ({c.EventId}) is already stored: same event hash {c.Hash}."));
+                notes.Add(new(c.Index, c.EventId, "epcis.duplicate", declares
+                    ? $"Event {c.Index} ({c.EventId}) declares an error that is already stored: same event hash {c.Hash}."
+                    : $"Event {c.Index} ({c.EventId}) is already stored: same event hash {c.Hash}."));
             }
-            else if (taken.EventIds.Contains(c.EventId) || seenIds.Contains(c.EventId))
+            else if (taken.EventIds.Contains((c.EventId, declares)) || seenIds.Contains((c.EventId, declares)))
             {
-                // Same name, other content: an event is never rewritten; a correction is a new event with an errorDeclaration.
-                allErrors.Add(new(c.Index, c.EventId, $"eventList[{c.Index}].eventID", "epcis.event_id_taken",
-                    $"eventID '{c.EventId}' is already stored with different content; correct an event with a new event and an errorDeclaration."));
+                // Same name, other content: an event is never rewritten; a correction is an error declaration (the event
+                // repeated, with errorDeclaration) and corrective events.
+                allErrors.Add(new(c.Index, c.EventId, $"eventList[{c.Index}].eventID", "epcis.event_id_taken", declares
+                    ? $"eventID '{c.EventId}' already has an error declaration with different content; an event is declared erroneous once."
+                    : $"eventID '{c.EventId}' is already stored with different content; to correct it, send it again unchanged with an errorDeclaration, and the corrected event under a new eventID."));
             }
             else
             {
                 fresh.Add(c);
             }
-            seenIds.Add(c.EventId);
-            seenHashes.Add(c.Hash);
+            seenIds.Add((c.EventId, declares));
+            seenHashes.Add((c.Hash, declares));
         }
 
         var failed = documentErrors.Count > 0 || (behaviour == EpcisErrorBehaviour.Rollback && allErrors.Count > 0);
@@ -283,15 +290,19 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         {
             await ReserveIdsAsync(sql, fresh, ct);
             var projection = new EpcisProjection(db, sql, clock, actor);
-            var native = await projection.ProjectAsync([.. fresh.Select(c => new EpcisProjection.Item(c.Index, c.Id, c.Event with { EventId = c.EventId }))], ct);
-            for (var i = 0; i < fresh.Count; i++)
+            // An error declaration says an event did not happen as told: it is stored, not followed.
+            var occurrences = fresh.Where(c => c.Event.ErrorDeclaration is null).ToList();
+            var native = await projection.ProjectAsync([.. occurrences.Select(c => new EpcisProjection.Item(c.Index, c.Id, c.Event with { EventId = c.EventId }))], ct);
+            for (var i = 0; i < occurrences.Count; i++)
             {
-                fresh[i].NativeId = native[i];
+                occurrences[i].NativeId = native[i];
             }
             await InsertAsync(sql, fresh, job, now, ct);
             await projection.SaveReviewsAsync(ct);
             notes.AddRange(fresh.Select(c => new EpcisCaptureNote(c.Index, c.EventId, "epcis.stored", $"Event {c.Index} stored as {c.EventId}.")));
             notes.AddRange(projection.Notes);
+            notes.AddRange(await ErrorDeclarations.ReviewAsync(sql, [.. fresh.Where(c => c.Event.ErrorDeclaration is not null)
+                .Select(c => new ErrorDeclarations.Declared(c.Index, c.Id, c.EventId, c.Hash, c.Event.ErrorDeclaration!))], now, ct));
         }
 
         job.Status = failed ? EpcisCaptureStatus.Failed : EpcisCaptureStatus.Succeeded;
@@ -317,7 +328,8 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         public long? NativeId { get; set; }
     }
 
-    sealed record Taken(HashSet<string> EventIds, HashSet<string> Hashes);
+    // Stored eventIDs and hashes, each with whether it is an error declaration's.
+    sealed record Taken(HashSet<(string, bool)> EventIds, HashSet<(string, bool)> Hashes);
 
     static async Task<Taken> TakenAsync(SqlSession sql, List<Candidate> candidates, CancellationToken ct)
     {
@@ -325,15 +337,17 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         {
             return new([], []);
         }
-        var ids = await sql.StringsWhereInAsync("SELECT event_id FROM epcis_stored_events WHERE event_id IN ({in})", [.. candidates.Select(c => c.EventId)], ct);
-        var hashes = await sql.StringsWhereInAsync("SELECT event_hash FROM epcis_stored_events WHERE event_hash IN ({in})", [.. candidates.Select(c => c.Hash)], ct);
-        return new([.. ids], [.. hashes]);
+        const string declares = "CASE WHEN declares_error THEN 'D' ELSE 'E' END";
+        var ids = await sql.StringsWhereInAsync($"SELECT {declares} || event_id FROM epcis_stored_events WHERE event_id IN ({{in}})", [.. candidates.Select(c => c.EventId)], ct);
+        var hashes = await sql.StringsWhereInAsync($"SELECT {declares} || event_hash FROM epcis_stored_events WHERE event_hash IN ({{in}})", [.. candidates.Select(c => c.Hash)], ct);
+        static (string, bool) Read(string text) => (text[1..], text[0] == 'D');
+        return new([.. ids.Select(Read)], [.. hashes.Select(Read)]);
     }
 
     static readonly string[] EventColumns =
     [
         "id", "event_id", "event_hash", "type", "action", "event_time", "event_time_zone_offset", "record_time", "biz_step",
-        "disposition", "read_point", "biz_location", "capture_id", "native_event_id", "json",
+        "disposition", "read_point", "biz_location", "capture_id", "native_event_id", "json", "declares_error",
     ];
 
     static readonly string[] EpcColumns = ["epc", "role", "event_id"];
@@ -363,7 +377,7 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
             [
                 c.Id, c.EventId, c.Hash, (int)e.Type, e.Action is { } a ? (int)a : null, sql.Time(e.EventTime!.Value),
                 e.EventTimeZoneOffset ?? "+00:00", sql.Time(e.RecordTime!.Value), e.BizStep, e.Disposition, Place(e.ReadPoint), Place(e.BizLocation),
-                job?.Id, c.NativeId, EpcisJsonWriter.WriteEvent(e),
+                job?.Id, c.NativeId, EpcisJsonWriter.WriteEvent(e), e.ErrorDeclaration is not null,
             ]);
             foreach (var (epc, role) in Identifiers(e))
             {

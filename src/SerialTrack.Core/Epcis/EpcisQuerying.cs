@@ -70,12 +70,13 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
     }
 
     // An event a partner may not see is not found, exactly like one that does not exist: its existence does not leak.
+    // An event declared erroneous is answered by its error declaration (the event repeated, with errorDeclaration).
     public async Task<EpcisQueryRow> EventAsync(string eventId, long? ownParty, CancellationToken ct)
     {
         var e = ownParty is null
-            ? await db.EpcisEvents.AsNoTracking().Where(x => x.EventId == eventId)
+            ? await db.EpcisEvents.AsNoTracking().Where(x => x.EventId == eventId).OrderByDescending(x => x.Id)
                 .Select(x => new EpcisQueryRow(x.Id, x.EventId, x.EventTime, x.RecordTime, x.Json)).FirstOrDefaultAsync(ct)
-            : (await EventsAsync(new EpcisQuery { EventIds = [eventId], OwnParty = ownParty, PerPage = 1 }, ct)).Events.FirstOrDefault();
+            : (await EventsAsync(new EpcisQuery { EventIds = [eventId], OwnParty = ownParty, PerPage = 2 }, ct)).Events.LastOrDefault();
         return e ?? throw DomainException.NotFound("epcis.event_not_found", $"No event with eventID '{eventId}' is stored.", "eventID");
     }
 

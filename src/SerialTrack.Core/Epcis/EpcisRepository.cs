@@ -33,6 +33,11 @@ public sealed class EpcisStoredEvent
 
     // The event as one EPCIS 2.0 JSON-LD object, user extensions included, returned as sent.
     public required string Json { get; set; }
+
+    // An error declaration (EPCIS 2.0 §7.4.1.2): the sender repeats an event it got wrong, with the same eventID and
+    // so the same hash, and adds errorDeclaration. It is stored beside the event it declares, once; it changes no
+    // inventory, and each unit of the declared event gets a review item.
+    public bool DeclaresError { get; set; }
 }
 
 // Which list of the event an identifier came from, for MATCH_epc, MATCH_parentID, MATCH_inputEPC and the rest.

@@ -454,6 +454,10 @@ namespace SerialTrack.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("capture_id");
 
+                    b.Property<bool>("DeclaresError")
+                        .HasColumnType("boolean")
+                        .HasColumnName("declares_error");
+
                     b.Property<string>("Disposition")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
@@ -513,16 +517,16 @@ namespace SerialTrack.Data.Postgres.Migrations
 
                     b.HasIndex("Disposition");
 
-                    b.HasIndex("EventHash")
-                        .IsUnique();
-
-                    b.HasIndex("EventId")
-                        .IsUnique();
-
                     b.HasIndex("NativeEventId")
                         .IsUnique();
 
                     b.HasIndex("ReadPoint");
+
+                    b.HasIndex("EventHash", "DeclaresError")
+                        .IsUnique();
+
+                    b.HasIndex("EventId", "DeclaresError")
+                        .IsUnique();
 
                     b.HasIndex("EventTime", "Id");
 

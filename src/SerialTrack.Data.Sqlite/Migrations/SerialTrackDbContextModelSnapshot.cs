@@ -437,6 +437,10 @@ namespace SerialTrack.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("capture_id");
 
+                    b.Property<bool>("DeclaresError")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("declares_error");
+
                     b.Property<string>("Disposition")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT")
@@ -496,16 +500,16 @@ namespace SerialTrack.Data.Sqlite.Migrations
 
                     b.HasIndex("Disposition");
 
-                    b.HasIndex("EventHash")
-                        .IsUnique();
-
-                    b.HasIndex("EventId")
-                        .IsUnique();
-
                     b.HasIndex("NativeEventId")
                         .IsUnique();
 
                     b.HasIndex("ReadPoint");
+
+                    b.HasIndex("EventHash", "DeclaresError")
+                        .IsUnique();
+
+                    b.HasIndex("EventId", "DeclaresError")
+                        .IsUnique();
 
                     b.HasIndex("EventTime", "Id");
 

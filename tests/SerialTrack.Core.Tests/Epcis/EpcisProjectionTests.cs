@@ -599,6 +599,70 @@ public sealed class EpcisProjectionTests
         Assert.Equal(4, await check.EventContainers.CountAsync(x => x.ContainerId == p.Id));
     }
 
+    // A sender corrects an event (EPCIS 2.0 §7.4.1.2) by sending it again, unchanged and with the same eventID, with an
+    // errorDeclaration, and the corrected event under a new eventID. The declaration is stored beside the event, found by
+    // EXISTS_errorDeclaration and by the eventID; it undoes nothing, but each unit of the declared event is listed for
+    // review. A declaration is stored once, under either eventID.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_error_declaration_is_stored_beside_its_event_once_and_lists_the_events_units_for_review(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string shippingId = "urn:uuid:6b1e8d0e-0000-4000-8000-000000000001", correctiveId = "urn:uuid:6b1e8d0e-0000-4000-8000-000000000002";
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2"), Sgtin("3")], "active", Site));
+        var shipping = Object("OBSERVE", 1, "shipping", [Sgtin("1"), Sgtin("2")], "in_transit", extra: ToCustomer + $", \"eventID\": \"{shippingId}\"");
+        await Capture(db, shipping);
+        const string declaration = $", \"errorDeclaration\": {{ \"declarationTime\": \"2026-03-02T10:00:00Z\", \"reason\": \"urn:epcglobal:cbv:er:incorrect_data\", \"correctiveEventIDs\": [\"{correctiveId}\"] }}";
+
+        var result = await Capture(db, shipping.TrimEnd()[..^1] + declaration + " }",
+            Object("OBSERVE", 1, "shipping", [Sgtin("1")], "in_transit", extra: ToCustomer + $", \"eventID\": \"{correctiveId}\""));
+
+        Assert.Equal(2, result.Job.StoredCount);
+        Assert.Contains(result.Notes, n => n.Code == "epcis.error_declared" && n.Message.Contains("(incorrect_data); corrected by " + correctiveId) && n.Message.Contains("2 units"));
+        await using (var check = t.NewContext())
+        {
+            Assert.Equal([false, true], await check.EpcisEvents.Where(e => e.EventId == shippingId).OrderBy(e => e.Id).Select(e => e.DeclaresError).ToListAsync());
+            var reviewed = await check.EpcisReviewItems.Where(r => r.Code == "epcis.error_declared").Select(r => r.UnitId).ToListAsync();
+            Assert.Equal([(await UnitOf(check, "1")).Id, (await UnitOf(check, "2")).Id], reviewed.Order().Select(id => id!.Value));
+            // Nothing undone: unit 2 is still where the declared shipment took it.
+            Assert.Equal(UnitStatus.InTransit, (await UnitOf(check, "2")).Status);
+            Assert.Equal(UnitStatus.Available, (await UnitOf(check, "3")).Status);
+            var querying = new EpcisQuerying(check);
+            Assert.Contains("errorDeclaration", (await querying.EventAsync(shippingId, null, default)).Json);
+            var declared = await querying.EventsAsync(EpcisQuery.Parse([new("EXISTS_errorDeclaration", "")]), default);
+            Assert.Equal([shippingId], declared.Events.Select(e => e.EventId));
+            Assert.Equal(2, (await querying.EventsAsync(EpcisQuery.Parse([new("EQ_eventID", shippingId)]), default)).Events.Count);
+        }
+
+        var again = await new EpcisCapturing(db, clock).CaptureAsync(Document(shipping.TrimEnd()[..^1] + declaration + " }"), EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default);
+        var renamed = await new EpcisCapturing(db, clock).CaptureAsync(Document(shipping.Replace(shippingId, "urn:uuid:6b1e8d0e-0000-4000-8000-000000000003").TrimEnd()[..^1] + declaration + " }"),
+            EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default);
+        Assert.Equal((0, 1, 0, 1), (again.Job.StoredCount, again.Job.DuplicateCount, renamed.Job.StoredCount, renamed.Job.DuplicateCount));
+        await using var after = t.NewContext();
+        Assert.Equal(2, await after.EpcisReviewItems.CountAsync(r => r.Code == "epcis.error_declared"));
+    }
+
+    // A declaration of an event this installation never stored is kept (it is what the sender said) and reviewed, and
+    // creates nothing.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_error_declaration_of_an_unknown_event_is_stored_and_reviewed_and_creates_nothing(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string id = "urn:uuid:6b1e8d0e-0000-4000-8000-000000000009";
+
+        var result = await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site,
+            $", \"eventID\": \"{id}\", \"errorDeclaration\": {{ \"declarationTime\": \"2026-03-02T10:00:00Z\", \"reason\": \"did_not_occur\" }}"));
+
+        Assert.Equal(1, result.Job.StoredCount);
+        Assert.Contains(result.Notes, n => n.Code == "epcis.error_declared" && n.Message.Contains("No such event is stored here"));
+        await using var check = t.NewContext();
+        Assert.Equal(0, await check.Units.CountAsync());
+        var review = await check.EpcisReviewItems.SingleAsync();
+        Assert.Equal(("epcis.error_declared", (long?)null, id), (review.Code, review.UnitId, review.Epc));
+        Assert.Null((await check.EpcisEvents.SingleAsync()).NativeEventId);
+    }
+
     // A unit observed after it was scrapped is reviewed even when the observation changes nothing but its place; an
     // observation from before the scrapping, arriving late, is not.
     [Theory, OnSqlite, OnPostgres]
