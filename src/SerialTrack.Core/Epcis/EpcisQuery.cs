@@ -250,6 +250,12 @@ public sealed record EpcisQuery
         var prefixes = new List<string>();
         foreach (var v in Values(name, value))
         {
+            if (EpcisPatterns.Read(v) is { } ranges)
+            {
+                exact.AddRange(ranges.Exact);
+                prefixes.AddRange(ranges.Prefixes);
+                continue;
+            }
             var canonical = Identifier(name, v);
             var isClass = canonical.StartsWith(Gs1.DigitalLink.DefaultStem + "/01/", StringComparison.Ordinal) && canonical.Count(c => c == '/') == 4;
             if (v.StartsWith("urn:epc:idpat:", StringComparison.OrdinalIgnoreCase) || isClass)

@@ -353,13 +353,14 @@ public sealed class EpcisQuerying(SerialTrackDbContext db)
         Below("biz_location", q.WithinBizLocations, within.BizLocations);
         foreach (var m in q.Matches)
         {
-            // Each prefix is a range on the identifier index: the canonical forms below a GTIN sort between "gtin/" and "gtin0".
+            // Each prefix is a range on the identifier index: the canonical forms below a GTIN sort between "gtin/" and "gtin0",
+            // those of a company prefix P after indicator digit d between "dP" and "dP" with its last digit one higher.
             var terms = new List<string>();
             if (m.Exact.Count > 0)
             {
                 terms.Add($"x.epc IN ({In(m.Exact)})");
             }
-            terms.AddRange(m.Prefixes.Select(prefix => $"(x.epc >= {Param(prefix)} AND x.epc < {Param(prefix[..^1] + "0")})"));
+            terms.AddRange(m.Prefixes.Select(prefix => $"(x.epc >= {Param(prefix)} AND x.epc < {Param(prefix[..^1] + (char)(prefix[^1] + 1))})"));
             where.Add($"e.id IN (SELECT x.event_id FROM epcis_event_epcs x WHERE x.role IN ({string.Join(", ", m.Roles.Select(r => (int)r))}) AND ({string.Join(" OR ", terms)}))");
         }
 

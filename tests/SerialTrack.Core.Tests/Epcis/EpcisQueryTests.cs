@@ -144,6 +144,47 @@ public sealed class EpcisQueryTests
         Assert.Null(restEpcs.NextPageToken);
     }
 
+    // EPC patterns down to the company prefix (TDS §8), for SGTINs, SSCCs and serialised GRAIs: every identifier of that
+    // company, whatever its indicator or extension digit, and nothing of another company.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Patterns_of_a_company_prefix_match_every_key_of_that_company_and_nothing_else(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string Asset = """
+            { "eventID": "urn:uuid:00000000-0000-4000-8000-000000000006", "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "inspecting",
+              "eventTime": "2026-03-01T12:00:00Z", "eventTimeZoneOffset": "+00:00", "epcList": ["urn:epc:id:grai:0614141.12345.400", "urn:epc:id:sgtin:0614142.107346.7"] }
+            """;
+        var captured = await new EpcisCapturing(db, clock).CaptureAsync(Document(Commissioned, Shipped, Packed, Transformed, Decommissioned, Asset),
+            EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default);
+        Assert.True(captured.Succeeded, string.Join("; ", captured.Errors));
+        var q = new EpcisQuerying(db);
+
+        Assert.Equal([1, 2, 3, 5], await Numbers(q, "MATCH_epc=urn:epc:idpat:sgtin:0614141.*.*"));
+        Assert.Equal([1, 2, 3, 4, 5], await Numbers(q, "MATCH_anyEPC=urn:epc:idpat:sgtin:0614141.*.*"));
+        Assert.Equal([6], await Numbers(q, "MATCH_epc=urn:epc:idpat:sgtin:0614142.*.*"));
+        Assert.Equal([1, 2, 3, 5, 6], await Numbers(q, "MATCH_epc=urn:epc:idpat:sgtin:*.*.*"));
+        Assert.Equal([3], await Numbers(q, "MATCH_parentID=urn:epc:idpat:sscc:0614141.*"));
+        Assert.Equal([3], await Numbers(q, "MATCH_parentID=urn:epc:idpat:sscc:*.*"));
+        Assert.Empty(await Numbers(q, "MATCH_parentID=urn:epc:idpat:sscc:0614142.*"));
+        Assert.Equal([6], await Numbers(q, "MATCH_epc=urn:epc:idpat:grai:0614141.12345.*"));
+        Assert.Equal([6], await Numbers(q, "MATCH_epc=urn:epc:idpat:grai:0614141.*.*"));
+        Assert.Empty(await Numbers(q, "MATCH_epc=urn:epc:idpat:grai:0614141.12346.*"));
+    }
+
+    [Fact]
+    public void An_SGLN_pattern_is_the_GLN_with_any_extension_or_every_GLN_of_its_company()
+    {
+        Assert.Equal(new EpcisPatterns.Ranges(["https://id.gs1.org/414/0614141073467"], ["https://id.gs1.org/414/0614141073467/"]),
+            EpcisPatterns.Read("urn:epc:idpat:sgln:0614141.07346.*"), RangesEqual);
+        Assert.Equal(new EpcisPatterns.Ranges([], ["https://id.gs1.org/414/0614141"]), EpcisPatterns.Read("urn:epc:idpat:sgln:0614141.*.*"), RangesEqual);
+        Assert.Null(EpcisPatterns.Read("urn:epc:id:sgln:0614141.07346.0"));
+        Assert.Null(EpcisPatterns.Read("urn:epc:idpat:sgtin:0614141.107346.*"));
+    }
+
+    static bool RangesEqual(EpcisPatterns.Ranges? a, EpcisPatterns.Ranges? b) =>
+        a is not null && b is not null && a.Exact.SequenceEqual(b.Exact) && a.Prefixes.SequenceEqual(b.Prefixes);
+
     [Theory, OnSqlite, OnPostgres]
     public async Task Paging_across_three_pages_with_a_capture_between_pages_loses_and_repeats_nothing(DbKind kind)
     {
