@@ -135,7 +135,32 @@ public sealed class EpcisExport(SerialTrackDbContext db, TimeProvider clock)
             }
 
             last = ids[^1];
-            return await native.ForEventsAsync(ids, ct);
+            // A partner's event goes out as the partner sent it (its eventID, transactions, ILMD and extensions), not
+            // as SerialTrack's reading of it; an error declaration of it goes out after it.
+            var captured = (await db.EpcisEvents.AsNoTracking()
+                    .Where(s => s.CaptureId != null && s.NativeEventId != null && ids.Contains(s.NativeEventId.Value))
+                    .Select(s => new { Native = s.NativeEventId!.Value, s.EventHash, s.Json }).ToListAsync(ct))
+                .ToDictionary(s => s.Native);
+            var hashes = captured.Values.Select(c => c.EventHash).ToList();
+            var declarations = (await db.EpcisEvents.AsNoTracking().Where(s => s.DeclaresError && hashes.Contains(s.EventHash))
+                    .Select(s => new { s.EventHash, s.Json }).ToListAsync(ct))
+                .ToDictionary(s => s.EventHash, s => s.Json);
+            var own = new Queue<EpcisEvent>(await native.ForEventsAsync([.. ids.Where(id => !captured.ContainsKey(id))], ct));
+            var events = new List<EpcisEvent>(ids.Count);
+            foreach (var id in ids)
+            {
+                if (!captured.TryGetValue(id, out var stored))
+                {
+                    events.Add(own.Dequeue());
+                    continue;
+                }
+                events.Add(EpcisQueryDocument.ReadStored(stored.Json));
+                if (declarations.TryGetValue(stored.EventHash, out var declaration))
+                {
+                    events.Add(EpcisQueryDocument.ReadStored(declaration));
+                }
+            }
+            return events;
         }
     }
 

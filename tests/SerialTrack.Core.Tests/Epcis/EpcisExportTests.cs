@@ -93,6 +93,48 @@ public sealed class EpcisExportTests
         Assert.Equal(EpcisFixtureTests.Dump(events), EpcisFixtureTests.Dump(xml.Document.Events));
     }
 
+    // A partner's events in a unit's history go out as the partner sent them: its eventID, typed business
+    // transactions, ILMD and extensions, not SerialTrack's reading of them; its error declaration follows the event.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_partners_events_are_exported_as_the_partner_sent_them_with_their_error_declaration(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string Commissioned = """
+            { "eventID": "urn:uuid:7c1e8d0e-0000-4000-8000-000000000001", "type": "ObjectEvent", "action": "ADD", "bizStep": "commissioning",
+              "disposition": "active", "eventTime": "2026-03-01T08:00:00Z", "eventTimeZoneOffset": "+00:00",
+              "epcList": ["urn:epc:id:sgtin:4012345.011111.P1"], "bizLocation": { "id": "urn:epc:id:sgln:4012345.00001.0" },
+              "ilmd": { "ex:batchNote": "first run" }, "ex:note": "kept" }
+            """;
+        const string Shipped = """
+            { "eventID": "urn:uuid:7c1e8d0e-0000-4000-8000-000000000002", "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping",
+              "disposition": "in_transit", "eventTime": "2026-03-02T08:00:00Z", "eventTimeZoneOffset": "+00:00",
+              "epcList": ["urn:epc:id:sgtin:4012345.011111.P1"],
+              "bizTransactionList": [{ "type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:4012345000009:PO-1" },
+                                     { "type": "desadv", "bizTransaction": "urn:epcglobal:cbv:bt:4012345000009:ASN-1" }],
+              "destinationList": [{ "type": "location", "destination": "urn:epc:id:sgln:0614141.00002.0" }] }
+            """;
+        var declared = Shipped.TrimEnd()[..^1] + """, "errorDeclaration": { "declarationTime": "2026-03-03T08:00:00Z", "reason": "incorrect_data" } }""";
+        var document = $$"""
+            { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld", { "ex": "https://ns.example.com/epcis/" }],
+              "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-03-04T10:00:00Z",
+              "epcisBody": { "eventList": [{{Commissioned}}, {{Shipped}}, {{declared}}] } }
+            """;
+        var captured = await new EpcisCapturing(db, clock).CaptureAsync(document, EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Operator, default);
+        Assert.True(captured.Succeeded, string.Join("; ", captured.Errors));
+
+        var events = EpcisJsonReader.Read(await Export(t, new EpcisExportRequest(Serial: "P1"), EpcisExportFormat.Json)).Document.Events;
+
+        Assert.Equal(["urn:uuid:7c1e8d0e-0000-4000-8000-000000000001", "urn:uuid:7c1e8d0e-0000-4000-8000-000000000002", "urn:uuid:7c1e8d0e-0000-4000-8000-000000000002"],
+            events.Select(e => e.EventId));
+        Assert.Contains(events[0].Extensions, x => x.Name == "note" && x.Value == "kept");
+        Assert.NotNull(events[0].Ilmd);
+        Assert.Equal(["https://ref.gs1.org/cbv/BTT-po", "https://ref.gs1.org/cbv/BTT-desadv"], events[1].BizTransactionList.Select(b => b.Type));
+        Assert.Equal(["https://ref.gs1.org/cbv/SDT-location"], events[1].DestinationList.Select(d => d.Type));
+        Assert.Null(events[1].ErrorDeclaration);
+        Assert.NotNull(events[2].ErrorDeclaration);
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_lot_exports_its_receipt_as_a_quantity_in_kilograms_and_epc_urns_on_request(DbKind kind)
     {
