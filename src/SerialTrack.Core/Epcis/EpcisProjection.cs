@@ -32,6 +32,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     public const string PlaceholderSku = "EPCIS-UNKNOWN";
 
     readonly Dictionary<string, long> products = new(StringComparer.Ordinal);
+    // Each product's catalogue unit, which lot quantities are counted in.
+    readonly Dictionary<long, string> units = [];
     readonly Dictionary<string, long> places = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> parties = new(StringComparer.Ordinal);
     readonly Dictionary<(long, string), Lot> lots = [];
@@ -709,8 +711,14 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                     : $"{q.EpcClass} has no quantity: the lot's balances are unchanged."));
                 continue;
             }
-            var productId = await ProductAsync(index, gtin, sku, TrackingMode.Lot, ct);
-            lines.Add(new(await LotAsync(index, productId, code, q.EpcClass, ct), sku ?? "GTIN-" + gtin, q.EpcClass, quantity));
+            var productId = await ProductAsync(index, gtin, sku, TrackingMode.Lot, ct, EpcisUnits.CatalogueUnit(q.Uom));
+            if (EpcisUnits.Convert(quantity, q.Uom, units[productId]) is not { } counted)
+            {
+                notes.Add(new(index, null, "epcis.quantity_not_followed",
+                    $"{q.EpcClass}: {quantity} {q.Uom} cannot be counted in the product's unit ({units[productId]}): the quantity is stored, but the lot's balances are unchanged."));
+                continue;
+            }
+            lines.Add(new(await LotAsync(index, productId, code, q.EpcClass, ct), sku ?? "GTIN-" + gtin, q.EpcClass, counted));
         }
         return lines;
     }
@@ -776,7 +784,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     }
 
     // By GTIN, or by SKU for an installation's own URI, or the placeholder for any other identifier.
-    async Task<long> ProductAsync(int index, string? gtin, string? sku, TrackingMode tracking, CancellationToken ct)
+    // unit: the catalogue unit of a product created here (a lot's first quantity says what it is counted in).
+    async Task<long> ProductAsync(int index, string? gtin, string? sku, TrackingMode tracking, CancellationToken ct, string? unit = null)
     {
         var key = gtin ?? (sku is null ? "" : "sku:" + sku);
         if (products.TryGetValue(key, out var id))
@@ -789,8 +798,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         if (product is null)
         {
             product = await new ProductCatalog(db, clock).CreateAsync(
-                gtin is not null ? new ProductInput("GTIN-" + gtin, $"Product {gtin} (created by an EPCIS capture)", Gtin: gtin, Tracking: tracking)
-                : sku is not null ? new ProductInput(sku, $"Product {sku} (created by an EPCIS capture)", Tracking: tracking)
+                gtin is not null ? new ProductInput("GTIN-" + gtin, $"Product {gtin} (created by an EPCIS capture)", Gtin: gtin, Tracking: tracking, Uom: unit)
+                : sku is not null ? new ProductInput(sku, $"Product {sku} (created by an EPCIS capture)", Tracking: tracking, Uom: unit)
                 : new ProductInput(PlaceholderSku, "Objects reported by partners without a GTIN"), ct);
             notes.Add(new(index, null, "epcis.product_created",
                 gtin is not null ? $"Product GTIN-{gtin} was created: no product had GTIN {gtin}."
@@ -798,6 +807,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 : $"Product {PlaceholderSku} was created for identifiers with no GTIN."));
         }
         products[key] = product.Id;
+        units[product.Id] = product.Uom;
         return product.Id;
     }
 

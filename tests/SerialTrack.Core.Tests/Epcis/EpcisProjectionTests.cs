@@ -442,6 +442,27 @@ public sealed class EpcisProjectionTests
         Assert.Equal(lot.Id, Assert.Single(backward.Lots).Id);
     }
 
+    // Quantities carry their unit (UN/ECE Rec. 20): a lot product first heard of in kilograms is kept in kilograms, grams
+    // of it are converted, and litres of it cannot be counted, so they are stored and noted but move no balance.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Lot_quantities_are_counted_in_the_products_unit_and_a_unit_of_another_kind_is_not_followed(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        static string In(string uom, decimal quantity) =>
+            $", \"quantityList\": [{{ \"epcClass\": \"urn:epc:class:lgtin:0614141.107346.L1\", \"quantity\": {quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}, \"uom\": \"{uom}\" }}]";
+
+        await Capture(db, Object("ADD", 0, "commissioning", [], "active", Site, In("KGM", 100)));
+        await Capture(db, Object("DELETE", 1, "destroying", [], "destroyed", Site, In("GRM", 500)));
+        var litres = await Capture(db, Object("DELETE", 2, "destroying", [], "destroyed", Site, In("LTR", 2)));
+
+        await using var check = t.NewContext();
+        Assert.Equal("kg", (await check.Products.SingleAsync(p => p.Gtin == Gtin)).Uom);
+        Assert.Equal(new Dictionary<string, decimal> { ["0614141073467"] = 99.5m }, await BalancesOf(check, "L1"));
+        Assert.Contains(litres.Notes, n => n.Code == "epcis.quantity_not_followed" && n.Message.Contains("2 LTR") && n.Message.Contains("(kg)"));
+        Assert.Equal(0, await check.EpcisReviewItems.CountAsync());
+    }
+
     // The same moves within one document, with the same expectations as the test above: each event sees the balances the
     // events before it left, though the document's lots are followed in memory and saved once.
     [Theory, OnSqlite, OnPostgres]
