@@ -14,19 +14,25 @@ public static class EpcisUnits
         Length,
     }
 
-    // Each unit's kind and its size in the kind's base unit (kg, l, m); catalogue units and UN/ECE codes alike.
-    static readonly Dictionary<string, (Kind Kind, decimal Size)> Units = new(StringComparer.OrdinalIgnoreCase)
+    // Each unit's kind and its size in the kind's base unit (kg, l, m): catalogue units and UN/ECE codes alike.
+    static readonly Dictionary<string, (Kind Kind, decimal Size)> Units = new (Kind Kind, decimal Size, string[] Names)[]
     {
-        ["ea"] = (Kind.Count, 1m), ["each"] = (Kind.Count, 1m), ["pc"] = (Kind.Count, 1m), ["pcs"] = (Kind.Count, 1m),
-        ["unit"] = (Kind.Count, 1m), ["units"] = (Kind.Count, 1m), ["EA"] = (Kind.Count, 1m), ["H87"] = (Kind.Count, 1m), ["C62"] = (Kind.Count, 1m),
-        ["kg"] = (Kind.Mass, 1m), ["KGM"] = (Kind.Mass, 1m), ["g"] = (Kind.Mass, 0.001m), ["GRM"] = (Kind.Mass, 0.001m),
-        ["mg"] = (Kind.Mass, 0.000001m), ["MGM"] = (Kind.Mass, 0.000001m), ["t"] = (Kind.Mass, 1000m), ["TNE"] = (Kind.Mass, 1000m),
-        ["lb"] = (Kind.Mass, 0.45359237m), ["LBR"] = (Kind.Mass, 0.45359237m), ["oz"] = (Kind.Mass, 0.028349523125m), ["ONZ"] = (Kind.Mass, 0.028349523125m),
-        ["l"] = (Kind.Volume, 1m), ["LTR"] = (Kind.Volume, 1m), ["ml"] = (Kind.Volume, 0.001m), ["MLT"] = (Kind.Volume, 0.001m),
-        ["cl"] = (Kind.Volume, 0.01m), ["CLT"] = (Kind.Volume, 0.01m), ["m3"] = (Kind.Volume, 1000m), ["MTQ"] = (Kind.Volume, 1000m),
-        ["m"] = (Kind.Length, 1m), ["MTR"] = (Kind.Length, 1m), ["cm"] = (Kind.Length, 0.01m), ["CMT"] = (Kind.Length, 0.01m),
-        ["mm"] = (Kind.Length, 0.001m), ["MMT"] = (Kind.Length, 0.001m), ["km"] = (Kind.Length, 1000m), ["KMT"] = (Kind.Length, 1000m),
-    };
+        (Kind.Count, 1m, ["ea", "each", "pc", "pcs", "unit", "units", "H87", "C62"]),
+        (Kind.Mass, 1m, ["kg", "KGM"]),
+        (Kind.Mass, 0.001m, ["g", "GRM"]),
+        (Kind.Mass, 0.000001m, ["mg", "MGM"]),
+        (Kind.Mass, 1000m, ["t", "TNE"]),
+        (Kind.Mass, 0.45359237m, ["lb", "LBR"]),
+        (Kind.Mass, 0.028349523125m, ["oz", "ONZ"]),
+        (Kind.Volume, 1m, ["l", "LTR"]),
+        (Kind.Volume, 0.001m, ["ml", "MLT"]),
+        (Kind.Volume, 0.01m, ["cl", "CLT"]),
+        (Kind.Volume, 1000m, ["m3", "MTQ"]),
+        (Kind.Length, 1m, ["m", "MTR"]),
+        (Kind.Length, 0.01m, ["cm", "CMT"]),
+        (Kind.Length, 0.001m, ["mm", "MMT"]),
+        (Kind.Length, 1000m, ["km", "KMT"]),
+    }.SelectMany(u => u.Names.Select(name => (name, u.Kind, u.Size))).ToDictionary(u => u.name, u => (u.Kind, u.Size), StringComparer.OrdinalIgnoreCase);
 
     // The catalogue unit for a product first heard of in a quantity with this UN/ECE code (none: counted in instances).
     public static string CatalogueUnit(string? uom) => uom switch
