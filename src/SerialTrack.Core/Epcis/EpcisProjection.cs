@@ -36,6 +36,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<long, string> units = [];
     readonly Dictionary<string, long> places = new(StringComparer.Ordinal);
     readonly Dictionary<string, long> parties = new(StringComparer.Ordinal);
+    // Whether a party identifier names this installation (IsUsAsync), once per identifier and document.
+    readonly Dictionary<string, bool> us = new(StringComparer.Ordinal);
     readonly Dictionary<(long, string), Lot> lots = [];
     readonly List<EpcisCaptureNote> notes = [];
     readonly CapturedContainers containers = new(sql);
@@ -69,7 +71,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
 
     // An event with everything it names found or created in the catalogue; the containers it names (an aggregation's
     // parent and child containers, an object event's containers) are found or created for the whole document at once.
-    sealed record Resolved(Item Item, Event Native, long? Location, string? Parent, List<UnitKey> Subjects, List<UnitKey> Inputs, List<UnitKey> Outputs,
+    sealed record Resolved(Item Item, Event Native, long? Location, string? Parent, bool Inbound, List<UnitKey> Subjects, List<UnitKey> Inputs, List<UnitKey> Outputs,
         List<LotLine> Quantities, List<LotLine> InputQuantities, List<LotLine> OutputQuantities, List<string> ChildContainers, List<string> Named)
     {
         public List<long> InputUnits { get; } = [];
@@ -143,9 +145,17 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         ev.BizLocationId = location;
         var destination = e.DestinationList.FirstOrDefault(d => d.Type?.EndsWith("owning_party", StringComparison.Ordinal) == true)
             ?? e.DestinationList.FirstOrDefault();
-        ev.DestinationPartyId = destination is null ? null : await PartyAsync(index, destination.Value, ct);
+        // A supplier's shipment to this installation is on its way here, not gone to a customer: in transit, nowhere yet.
+        var inbound = destination is not null && await IsUsAsync(destination.Value, ct);
+        ev.DestinationPartyId = destination is null || inbound ? null : await PartyAsync(index, destination.Value, PartyRole.Customer, ct);
+        if (inbound && ev.Type == EventType.Shipped)
+        {
+            ev.Type = EventType.Observed;
+            location = ev.BizLocationId = null;
+            notes.Add(new(index, e.EventId, "epcis.inbound", $"{destination!.Value} is this installation, so the shipment is on its way here: its goods are in transit to you."));
+        }
         var source = e.SourceList.FirstOrDefault();
-        ev.SourcePartyId = source is null ? null : await PartyAsync(index, source.Value, ct);
+        ev.SourcePartyId = source is null ? null : await PartyAsync(index, source.Value, PartyRole.Supplier, ct);
         // Any aggregation's parent is a container (an SSCC, or a returnable asset or kit named by another key).
         var parent = e.Type is EpcisEventType.AggregationEvent ? e.ParentId : null;
         List<string> children = e.Type is EpcisEventType.AggregationEvent ? [.. (e.ChildEpcs ?? []).Where(CapturedContainers.IsContainer)] : [];
@@ -155,7 +165,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             containers.Want(epc, index, location);
         }
-        return new(item, ev, location, parent,
+        return new(item, ev, location, parent, inbound,
             await KeysAsync(index, e.EpcList ?? e.ChildEpcs ?? [], ct), await KeysAsync(index, e.InputEpcList ?? [], ct), await KeysAsync(index, e.OutputEpcList ?? [], ct),
             await LotLinesAsync(index, e.QuantityList ?? e.ChildQuantityList ?? [], ct), await LotLinesAsync(index, e.InputQuantityList ?? [], ct),
             await LotLinesAsync(index, e.OutputQuantityList ?? [], ct), children, named);
@@ -269,6 +279,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 Apply([.. r.Subjects.UnionBy(contents, k => (k.ProductId, k.Serial))], ObjectRole.Subject, u => shipped
                     ? new UnitTarget(status is UnitStatus.InTransit && !FromSerialTrack(e) ? UnitStatus.InTransit : UnitStatus.AtCustomer, u?.Stage ?? Stage.FinishedGood,
                         null, u?.ContainerId is { } held && inTree.Contains(held) ? held : null, ev.DestinationPartyId, ShippedAt: e.EventTime)
+                    : r.Inbound ? new UnitTarget(status ?? UnitStatus.InTransit, u?.Stage ?? Stage.FinishedGood, null, u?.ContainerId, u?.OwnerPartyId)
                     : new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId,
                         location is null || location == u?.LocationId || u?.ContainerId is { } moved && inTree.Contains(moved) ? u?.ContainerId : null, u?.OwnerPartyId));
                 break;
@@ -394,6 +405,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             }
             else
             {
+                // On its way here (inbound): nowhere until it is received.
+                container.LocationId = r.Inbound ? null : container.LocationId;
                 leaves = false;
             }
             if (leaves)
@@ -823,15 +836,36 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             : ((await new LocationCatalog(db, clock).CreateAsync(new LocationInput(code, Truncate(id, 200), LocationKind.Site, Gln: plain ? gln : null), ct)).Id, code);
     });
 
-    Task<long> PartyAsync(int index, string id, CancellationToken ct) => FindOrCreateAsync(parties, id, index, "Party", async () =>
+    // role: what a party first heard of here is to us (a destination a customer, a source a supplier).
+    Task<long> PartyAsync(int index, string id, PartyRole role, CancellationToken ct) => FindOrCreateAsync(parties, id, index, "Party", async () =>
+    {
+        var (gln, code) = PartyKey(id);
+        var party = await db.Parties.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code || (gln != null && p.Gln == gln), ct);
+        return party is not null ? (party.Id, null)
+            : ((await new PartyCatalog(db, clock).CreateAsync(new PartyInput(code, Truncate(id, 200), role, Gln: gln), ct)).Id, code);
+    });
+
+    static (string? Gln, string Code) PartyKey(string id)
     {
         var elements = EpcisIdentifiers.ElementsOf(id);
         var gln = elements?["417"] ?? elements?["414"];
-        var code = gln ?? PrivateCode(id, PrivateKind.Party);
-        var party = await db.Parties.AsNoTracking().FirstOrDefaultAsync(p => p.Code == code || (gln != null && p.Gln == gln), ct);
-        return party is not null ? (party.Id, null)
-            : ((await new PartyCatalog(db, clock).CreateAsync(new PartyInput(code, Truncate(id, 200), PartyRole.Customer, Gln: gln), ct)).Id, code);
-    });
+        return (gln, gln ?? PrivateCode(id, PrivateKind.Party));
+    }
+
+    // A party or place identifier that names this installation: not a party in the catalogue, and a GLN with its company
+    // prefix or the GLN of one of its own locations.
+    async Task<bool> IsUsAsync(string id, CancellationToken ct)
+    {
+        if (us.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+        var (gln, code) = PartyKey(id);
+        var owner = ownership ??= await OwnershipAsync(ct);
+        return us[id] = gln is not null && !parties.ContainsKey(id)
+            && !await db.Parties.AsNoTracking().AnyAsync(p => p.Code == code || p.Gln == gln, ct)
+            && (owner.CompanyPrefix is { } prefix && gln.StartsWith(prefix, StringComparison.Ordinal) || await db.Locations.AsNoTracking().AnyAsync(l => l.Gln == gln, ct));
+    }
 
     // The catalogue is asked once per identifier and document; what it does not know is created (find returns the code
     // it created under) and the job's notes say so.

@@ -119,6 +119,39 @@ public sealed class EpcisProjectionTests
         }
     }
 
+    // A supplier's shipping notice names this installation as the destination (a GLN with its company prefix, or the GLN
+    // of one of its locations): the goods are on their way here, in transit and nobody's customer; the supplier named as
+    // the source is a supplier. A customer in the catalogue keeps being a customer, whatever its GLN.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_shipment_to_this_installation_is_inbound_not_a_sale_and_its_source_is_a_supplier(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await new InstallationSettings(db, clock).SetAsync(Settings.CompanyPrefix, "0614141", default);
+        await new Core.Parties.PartyCatalog(db, clock).CreateAsync(new Core.Parties.PartyInput("GRID", "Gridworks", Gln: "0614141900039"), default);
+        static string Supplier(string serial) => $"urn:epc:id:sgtin:4012345.011111.{serial}";
+        const string Site4012345 = "urn:epc:id:sgln:4012345.00001.0";
+        const string FromSupplier = ", \"sourceList\": [{ \"type\": \"owning_party\", \"source\": \"urn:epc:id:pgln:4012345.00001\" }]";
+        await Capture(db, Object("ADD", 0, "commissioning", [Supplier("A1"), Supplier("A2")], "active", Site4012345));
+
+        var notice = await Capture(db, Object("OBSERVE", 1, "shipping", [Supplier("A1")], "in_transit", Site4012345,
+            FromSupplier + ", \"destinationList\": [{ \"type\": \"owning_party\", \"destination\": \"urn:epc:id:pgln:0614141.00001\" }]"));
+        await Capture(db, Object("OBSERVE", 2, "shipping", [Supplier("A2")], "in_transit", Site4012345,
+            ", \"destinationList\": [{ \"type\": \"owning_party\", \"destination\": \"urn:epc:id:pgln:0614141.90003\" }]"));
+
+        Assert.Contains(notice.Notes, n => n.Code == "epcis.inbound");
+        await using var check = t.NewContext();
+        var inbound = await check.Units.AsNoTracking().SingleAsync(u => u.Serial == "A1");
+        Assert.Equal((UnitStatus.InTransit, (long?)null, (long?)null, (DateTimeOffset?)null), (inbound.Status, inbound.OwnerPartyId, inbound.LocationId, inbound.ShippedAt));
+        Assert.False(await check.Parties.AnyAsync(p => p.Gln == "0614141000012"));
+        Assert.Equal(Core.Parties.PartyRole.Supplier, (await check.Parties.SingleAsync(p => p.Gln == "4012345000016")).Role);
+        var grid = await check.Parties.SingleAsync(p => p.Code == "GRID");
+        var sold = await check.Units.AsNoTracking().SingleAsync(u => u.Serial == "A2");
+        Assert.Equal(((long?)grid.Id, UnitStatus.InTransit), (sold.OwnerPartyId, sold.Status));
+        Assert.NotNull(sold.ShippedAt);
+        Assert.Equal(EventType.Observed, (await check.Events.SingleAsync(e => e.Id == inbound.LastEventId)).Type);
+    }
+
     // Within one document: a pallet packed, then shipped by naming only its SSCC (it carries what it holds), then
     // unpacked without a child list (it lets go of what it holds). A unit never packed is left alone throughout.
     [Theory, OnSqlite, OnPostgres]
