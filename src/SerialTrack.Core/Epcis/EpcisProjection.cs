@@ -203,6 +203,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             {
                 state.TryGetValue((key.ProductId, key.Serial), out var unit);
                 var next = target(unit);
+                // Scrapped by this event (a DELETE, or a disposition such as destroyed): out of the inventory, as a native
+                // scrapping leaves it, so no longer in a place or a case.
+                if (next.Status == UnitStatus.Scrapped && unit?.Status != UnitStatus.Scrapped)
+                {
+                    next = next with { LocationId = null, ContainerId = null, OwnerPartyId = null };
+                }
                 var id = unit?.Id ?? unitIds.Dequeue();
                 // An event older than one the unit already had (an advance shipping notice after the receipt) is in its
                 // history, but its current state stays that of the later event.

@@ -549,18 +549,27 @@ public sealed class EpcisProjectionTests
             rows.Where(x => x.EventId == natives[2]).OrderBy(x => x.Line).Select(x => (x.Line, x.FromLocationId, x.Quantity)));
     }
 
+    // Scrapped by a DELETE or by the disposition destroyed, a unit leaves the inventory as a native scrapping leaves it:
+    // no place, no case (the case it was in is emptied by the last one).
     [Theory, OnSqlite, OnPostgres]
     public async Task Dispositions_set_the_status_destroyed_scraps_and_recalled_holds(DbKind kind)
     {
         await using var t = await TestDb.CreateAsync(kind);
         await using var db = t.NewContext();
-        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site));
+        const string box = "urn:epc:id:sscc:0614141.1000000002";
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2"), Sgtin("3")], "active", Site), Pack("ADD", 1, box, [Sgtin("2"), Sgtin("3")], Site));
 
-        await Capture(db, Object("OBSERVE", 1, "holding", [Sgtin("1")], "recalled"), Object("DELETE", 2, "destroying", [Sgtin("2")], "destroyed"));
+        await Capture(db, Object("OBSERVE", 2, "holding", [Sgtin("1")], "recalled"), Object("DELETE", 3, "destroying", [Sgtin("2")], "destroyed"),
+            Object("OBSERVE", 4, "inspecting", [Sgtin("3")], "destroyed"));
 
         await using var check = t.NewContext();
         Assert.Equal(UnitStatus.OnHold, (await UnitOf(check, "1")).Status);
-        Assert.Equal(UnitStatus.Scrapped, (await UnitOf(check, "2")).Status);
+        foreach (var serial in new[] { "2", "3" })
+        {
+            var unit = await UnitOf(check, serial);
+            Assert.Equal((UnitStatus.Scrapped, (long?)null, (long?)null), (unit.Status, unit.LocationId, unit.ContainerId));
+        }
+        Assert.Equal(ContainerStatus.Emptied, (await check.Containers.SingleAsync()).Status);
     }
 
     [Theory, OnSqlite, OnPostgres]
