@@ -166,7 +166,7 @@ public static class EpcisJsonReader
             case JsonValueKind.Null:
                 return new EpcisNode(ns, name, null, []);
             default:
-                return new EpcisNode(ns, name, value.GetRawText(), []);
+                return new EpcisNode(ns, name, value.GetRawText(), []) { IsJsonLiteral = true };
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace SerialTrack.Core.Epcis;
 
@@ -9,7 +8,7 @@ namespace SerialTrack.Core.Epcis;
 // so an export of a million events never holds more than one in memory. CBV values are written as bare words (the
 // EPCIS context maps them back), user extensions under prefixes declared in @context: once at the top for the
 // namespaces known in advance, in the event's own @context for those first met in it.
-public sealed partial class EpcisJsonWriter : IAsyncDisposable
+public sealed class EpcisJsonWriter : IAsyncDisposable
 {
     private static readonly HashSet<string> NumericSensorFields = ["value", "minValue", "maxValue", "meanValue", "sDev", "percRank", "percValue"];
 
@@ -450,30 +449,13 @@ public sealed partial class EpcisJsonWriter : IAsyncDisposable
             WriteExtensions(extension.Children);
             _json.WriteEndObject();
         }
-        else if (extension.Value is "true" or "false")
+        else if (extension.Literal)
         {
-            _json.WriteBooleanValue(extension.Value == "true");
-        }
-        else if (JsonNumber().IsMatch(extension.Value))
-        {
-            // The model keeps text; a value that reads as a JSON number was most likely sent as one (XML cannot
-            // tell), and is written as one so numeric user fields stay numbers in JSON-LD.
-            if (decimal.TryParse(extension.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) &&
-                number.ToString(CultureInfo.InvariantCulture) == extension.Value)
-            {
-                _json.WriteNumberValue(number);
-            }
-            else
-            {
-                _json.WriteRawValue(extension.Value);
-            }
+            _json.WriteRawValue(extension.Value);
         }
         else
         {
             _json.WriteStringValue(extension.Value);
         }
     }
-
-    [GeneratedRegex(@"^-?(0|[1-9]\d{0,14})(\.\d+)?([eE][+-]?\d+)?$")]
-    private static partial Regex JsonNumber();
 }

@@ -136,7 +136,12 @@ public sealed record EpcisSensorField(string Name, string Value);
 
 // A user extension (EPCIS 2.0 §7.4.1, §9.5): qualified name and either a text value or child elements, in the
 // order sent. A JSON array becomes repeated elements of the same name, as XML writes it.
-public sealed record EpcisExtension(string Namespace, string Name, string? Value, IReadOnlyList<EpcisExtension> Children);
+public sealed record EpcisExtension(string Namespace, string Name, string? Value, IReadOnlyList<EpcisExtension> Children)
+{
+    // Sent in JSON as a number, true or false (Value is its text), and so written back as one; XML text, and a JSON
+    // string, is written as a string, so that "1E5" or "007" is never turned into a number.
+    public bool Literal { get; init; }
+}
 
 // Where a problem is: the event (index in the event list, and its eventID when it has one) and the field path.
 public sealed record EpcisError(int? EventIndex, string? EventId, string Field, string Code, string Message)

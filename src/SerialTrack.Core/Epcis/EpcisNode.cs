@@ -9,6 +9,9 @@ internal sealed record EpcisNode(string? Namespace, string Name, string? Text, I
     // JSON only: a value that arrived as a JSON string where the schema wants a number.
     public bool IsJsonString { get; init; }
 
+    // JSON only: a number, true or false, whose text is kept as sent.
+    public bool IsJsonLiteral { get; init; }
+
     // JSON only: a member whose value was an object or array where text was expected.
     public bool IsStructured { get; init; }
 
@@ -18,5 +21,5 @@ internal sealed record EpcisNode(string? Namespace, string Name, string? Text, I
     public bool IsStandard => Namespace is null;
 
     public EpcisExtension ToExtension() =>
-        new(Namespace ?? "", Name, Children.Count == 0 ? Text ?? "" : null, [.. Children.Select(c => c.ToExtension())]);
+        new(Namespace ?? "", Name, Children.Count == 0 ? Text ?? "" : null, [.. Children.Select(c => c.ToExtension())]) { Literal = IsJsonLiteral };
 }

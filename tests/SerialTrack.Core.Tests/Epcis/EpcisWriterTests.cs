@@ -113,6 +113,40 @@ public class EpcisWriterTests
         Assert.Equal(expected, Hashes(EpcisXmlReader.Read(EpcisXmlWriter.Write(original)).Document, original));
     }
 
+    // User extensions come back as they were sent: a JSON number or boolean as one, a JSON string as a string even when
+    // it looks like a number ("1E5", "007"), and XML text, which has no type, as a string.
+    [Fact]
+    public void Extension_values_keep_the_json_type_they_were_sent_with_and_xml_text_stays_text()
+    {
+        const string Json = """
+            { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld", { "ex": "https://ns.example.com/epcis/" }],
+              "type": "ObjectEvent", "action": "OBSERVE", "eventTime": "2026-03-01T10:00:00Z", "eventTimeZoneOffset": "+00:00",
+              "epcList": ["urn:epc:id:sgtin:0614141.107346.2017"],
+              "ex:code": "1E5", "ex:lot": "007", "ex:weight": 12.50, "ex:big": 1e5, "ex:sealed": true, "ex:flag": "true" }
+            """;
+        const string Xml = """
+            <epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" xmlns:ex="https://ns.example.com/epcis/" schemaVersion="2.0" creationDate="2026-03-01T10:00:00Z">
+              <EPCISBody><EventList><ObjectEvent>
+                <eventTime>2026-03-01T10:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset>
+                <epcList><epc>urn:epc:id:sgtin:0614141.107346.2017</epc></epcList><action>OBSERVE</action>
+                <ex:hex>1e5</ex:hex><ex:count>12</ex:count>
+              </ObjectEvent></EventList></EPCISBody>
+            </epcis:EPCISDocument>
+            """;
+
+        // The writer chooses its own prefix for the namespace: members are found by their local name.
+        static System.Text.Json.JsonElement Member(System.Text.Json.JsonElement e, string name) =>
+            e.EnumerateObject().Single(p => p.Name.EndsWith(":" + name, StringComparison.Ordinal)).Value;
+        using var fromJson = System.Text.Json.JsonDocument.Parse(EpcisJsonWriter.WriteEvent(EpcisJsonReader.Read(Json).Document.Events.Single()));
+        var j = fromJson.RootElement;
+        Assert.Equal(("1E5", "007", "true"), (Member(j, "code").GetString(), Member(j, "lot").GetString(), Member(j, "flag").GetString()));
+        Assert.Equal(("12.50", "1e5"), (Member(j, "weight").GetRawText(), Member(j, "big").GetRawText()));
+        Assert.Equal(System.Text.Json.JsonValueKind.True, Member(j, "sealed").ValueKind);
+
+        using var fromXml = System.Text.Json.JsonDocument.Parse(EpcisJsonWriter.WriteEvent(EpcisXmlReader.Read(Xml).Document.Events.Single()));
+        Assert.Equal(("1e5", "12"), (Member(fromXml.RootElement, "hex").GetString(), Member(fromXml.RootElement, "count").GetString()));
+    }
+
     [Fact]
     public void Writing_with_digital_links_converts_epc_urns_and_leaves_other_identifiers_as_they_are()
     {
