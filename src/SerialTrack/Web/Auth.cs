@@ -75,20 +75,33 @@ public static class Auth
         o.SlidingExpiration = true;
         o.ExpireTimeSpan = TimeSpan.FromHours(12);
         // Programs get status codes, people get the login page.
-        o.Events.OnRedirectToLogin = c => IsApi(c.Request) ? Status(c.Response, 401) : Redirect(c);
-        o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? Status(c.Response, 403) : Redirect(c);
+        o.Events.OnRedirectToLogin = c => IsApi(c.Request) ? RefuseAsync(c.HttpContext, StatusCodes.Status401Unauthorized) : Redirect(c);
+        o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? RefuseAsync(c.HttpContext, StatusCodes.Status403Forbidden) : Redirect(c);
+    }
+
+    // A program's refusal is problem+json like every other (STYLE.md rule 7), and says what to send.
+    internal static Task RefuseAsync(HttpContext http, int status)
+    {
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            return Errors.WriteAsync(http, status, "auth.forbidden", "Your role may not do this.", "Authorization");
+        }
+        var sent = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        // Added as the response starts: writing the problem clears the headers set before it.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Task.CompletedTask;
+        });
+        return Errors.WriteAsync(http, status, "auth.required", sent
+            ? "The API token is unknown or revoked, or its user is disabled."
+            : "Sign in, or send an API token as Authorization: Bearer <token> (serialtrack tokens create).", "Authorization");
     }
 
     // The pages under /epcis (captures, reviews) are pages: a signed-out reader is sent to the login page, not given a 401.
     static bool IsApi(HttpRequest r) =>
         (r.Path.StartsWithSegments("/api") || r.Path.StartsWithSegments("/openapi") || r.Path.StartsWithSegments("/epcis"))
         && r.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is null;
-
-    static Task Status(HttpResponse response, int status)
-    {
-        response.StatusCode = status;
-        return Task.CompletedTask;
-    }
 
     static Task Redirect(RedirectContext<CookieAuthenticationOptions> c)
     {
@@ -112,6 +125,10 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             ? AuthenticateResult.Fail("Unknown, revoked or disabled API token.")
             : AuthenticateResult.Success(new AuthenticationTicket(Auth.Principal(user, Scheme.Name, token), Scheme.Name));
     }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => Auth.RefuseAsync(Context, StatusCodes.Status401Unauthorized);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => Auth.RefuseAsync(Context, StatusCodes.Status403Forbidden);
 }
 
 // Marks an endpoint a scoped (partner) token may call: .WithMetadata(new AllowedScope(TokenScopes.Capture)).

@@ -17,7 +17,13 @@ public sealed class AuthTests
         await using var app = await TestApp.StartAsync();
         using var anonymous = app.Client(null);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/products")).StatusCode);
+        var refused = await anonymous.GetAsync("/api/v1/products");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        // A refusal like any other: problem+json that says what to send.
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("auth.required", "Authorization"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
     }
 
@@ -28,7 +34,9 @@ public sealed class AuthTests
         using var viewer = app.Client(Role.Viewer);
 
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/v1/products")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/products", new { sku = "A1", name = "Widget" })).StatusCode);
+        var forbidden = await viewer.PostAsJsonAsync("/api/v1/products", new { sku = "A1", name = "Widget" });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("auth.forbidden", (await forbidden.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
     [Fact]
