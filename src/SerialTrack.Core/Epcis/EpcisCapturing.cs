@@ -57,8 +57,10 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
         var result = await CaptureAsync(reading, EpcisErrorBehaviour.Rollback, actor, ct);
         if (result.Errors.Count > 0)
         {
+            // Every problem, named as fields of the one event sent (there is no event list in the request).
+            static string Own(string text) => text.Replace("eventList[0].", "", StringComparison.Ordinal).Replace("eventList[0]", "event", StringComparison.Ordinal);
             var first = result.Errors[0];
-            throw DomainException.BadInput(first.Code, first.Field, first.Message);
+            throw DomainException.BadInput(first.Code, Own(first.Field), string.Join(" ", result.Errors.Select(e => Own(e.Message))));
         }
         if (result.Job.StoredCount == 0)
         {

@@ -108,7 +108,7 @@ public sealed record EpcisQuery
             }
             q = name switch
             {
-                "eventType" => q with { EventTypes = [.. Values(name, value).SelectMany(EventType)] },
+                "eventType" => q with { EventTypes = [.. Values(name, value).SelectMany(v => EventType(name, v))] },
                 "GE_eventTime" => q with { GeEventTime = Time(name, value) },
                 "LT_eventTime" => q with { LtEventTime = Time(name, value) },
                 "GE_recordTime" => q with { GeRecordTime = Time(name, value) },
@@ -183,9 +183,13 @@ public sealed record EpcisQuery
         return values.Length == 0 ? throw Bad(name, $"{name} needs a value.") : values;
     }
 
-    // An event type the store cannot hold matches nothing rather than being refused: the standard lets extension types exist.
-    static IEnumerable<EpcisEventType> EventType(string value) =>
-        Enum.TryParse<EpcisEventType>(value, ignoreCase: false, out var type) && Enum.IsDefined(type) && !char.IsDigit(value[0]) ? [type] : [];
+    // An event type the store cannot hold matches nothing rather than being refused: the standard lets extension types
+    // exist (named with a namespace), and QuantityEvent (EPCIS 1.x) is one no event here has. Any other bare word is a
+    // mistake ("objectevent", "Foo") that would look like "no events" if it matched nothing.
+    static IEnumerable<EpcisEventType> EventType(string name, string value) =>
+        Enum.TryParse<EpcisEventType>(value, ignoreCase: false, out var type) && Enum.IsDefined(type) && !char.IsDigit(value[0]) ? [type]
+        : value == "QuantityEvent" || value.Contains(':', StringComparison.Ordinal) ? []
+        : throw Bad(name, $"{name}: '{value}' is not an event type ({string.Join(", ", Enum.GetNames<EpcisEventType>())}, or an extension type named with its namespace).");
 
     static DateTimeOffset Time(string name, string value) =>
         EpcisTime.TryParse(value, out var time) ? time : throw Bad(name, $"{name}: '{value}' is not a time with a time zone (e.g. 2026-03-01T09:00:00Z).");

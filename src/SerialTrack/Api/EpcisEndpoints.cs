@@ -117,9 +117,14 @@ public sealed class EpcisVersionHeaders : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var headers = context.HttpContext.Response.Headers;
-        headers["GS1-EPCIS-Version"] = "2.0.0";
-        headers["GS1-CBV-Version"] = "2.0.0";
+        // Set as the response starts, so that a refusal (written after the response was cleared) carries them too.
+        var response = context.HttpContext.Response;
+        response.OnStarting(() =>
+        {
+            response.Headers["GS1-EPCIS-Version"] = "2.0.0";
+            response.Headers["GS1-CBV-Version"] = "2.0.0";
+            return Task.CompletedTask;
+        });
         return await next(context);
     }
 }

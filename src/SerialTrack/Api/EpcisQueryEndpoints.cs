@@ -35,7 +35,8 @@ public static class EpcisQueryEndpoints
 
     static async Task<ContentHttpResult> Events(HttpContext http, EpcisQuerying querying, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
-        var query = EpcisQuery.Parse(http.Request.Query.Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())));
+        // Each value of a repeated parameter on its own, so that the query refuses the repetition by name.
+        var query = EpcisQuery.Parse(http.Request.Query.SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? ""))));
         return await DocumentAsync(http, await querying.EventsAsync(query with { OwnParty = Auth.OwnPartyOf(http.User) }, ct), export, clock, ct);
     }
 
@@ -69,13 +70,44 @@ public static class EpcisQueryEndpoints
         return await AnswerAsync(http, page.Events.Select(e => e.Json), export, clock, ct);
     }
 
-    // XML when the client accepts XML and not JSON; identifiers in the form GS1-EPC-Format asks for.
+    // Identifiers in the form GS1-EPC-Format asks for, in the binding Accept prefers.
     static async Task<ContentHttpResult> AnswerAsync(HttpContext http, IEnumerable<string> events, EpcisExport export, TimeProvider clock, CancellationToken ct)
     {
+        var xml = WantsXml(http.Request.Headers.Accept);
         var options = await export.OptionsAsync(EpcFormatOf(http), ct);
-        var accept = http.Request.Headers.Accept.ToString();
-        var xml = accept.Contains("xml", StringComparison.OrdinalIgnoreCase) && !accept.Contains("json", StringComparison.OrdinalIgnoreCase);
         return TypedResults.Text(EpcisQueryDocument.Write(EpcisQueryDocument.SimpleEventQuery, events, clock.GetUtcNow(), options, xml), xml ? "application/xml" : JsonLd);
+    }
+
+    // XML when Accept ranks it above JSON (by q, JSON on a tie); no Accept header means JSON-LD. An Accept that takes
+    // neither (text/csv, or both at q=0) is answered 406, naming what can be had.
+    internal static bool WantsXml(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
+        {
+            return false;
+        }
+        double json = 0, xml = 0;
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(accept, out var ranges))
+        {
+            foreach (var range in ranges)
+            {
+                var q = range.Quality ?? 1;
+                var type = range.MediaType.Value?.ToLowerInvariant();
+                if (type is "application/ld+json" or "application/json" or "application/*" or "*/*")
+                {
+                    json = Math.Max(json, q);
+                }
+                if (type is "application/xml" or "text/xml" or "application/*" or "*/*")
+                {
+                    xml = Math.Max(xml, q - (type is "application/*" or "*/*" ? 0.0001 : 0));
+                }
+            }
+        }
+        if (json <= 0 && xml <= 0)
+        {
+            throw new DomainException("epcis.not_acceptable", $"Accept: '{accept}' takes none of the answers there are: {JsonLd}, application/json or application/xml.", "Accept");
+        }
+        return xml > json;
     }
 
     internal static EpcFormat EpcFormatOf(HttpContext http) =>
@@ -105,7 +137,7 @@ public sealed record ValueList(IReadOnlyList<string> Member)
     public string Type => "Collection";
 }
 
-// QueryTooLargeException of the REST binding, which has no ErrorKind of its own: 413.
+// QueryTooLargeException of the REST binding (413), and an Accept no answer meets (406), which have no ErrorKind of their own.
 public sealed class EpcisQueryAnswers : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -117,6 +149,10 @@ public sealed class EpcisQueryAnswers : IEndpointFilter
         catch (DomainException e) when (e.Code == "epcis.query_too_large")
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, e.Code, e.Message, e.Field);
+        }
+        catch (DomainException e) when (e.Code == "epcis.not_acceptable")
+        {
+            return Problem(StatusCodes.Status406NotAcceptable, e.Code, e.Message, e.Field);
         }
     }
 

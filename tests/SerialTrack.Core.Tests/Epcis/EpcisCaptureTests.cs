@@ -144,6 +144,24 @@ public sealed class EpcisCaptureTests
         Assert.Equal(1, await check.EpcisEvents.CountAsync());
     }
 
+    // One event sent alone is refused with every problem it has, each named as a field of that event.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_single_bad_event_is_refused_with_all_its_problems_named_as_its_own_fields(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        var bad = Alone("9").Replace("\"OBSERVE\"", "\"OBSERV\"", StringComparison.Ordinal).Replace("\"shipping\"", "\"shippin\"", StringComparison.Ordinal);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => Capturing(db).CaptureEventAsync(bad, EpcisBinding.Json, Partner, default));
+
+        Assert.Equal((ErrorKind.BadInput, "action"), (refused.Kind, refused.Field));
+        Assert.Contains("OBSERV", refused.Message);
+        Assert.Contains("shippin", refused.Message);
+        Assert.DoesNotContain("eventList", refused.Message);
+        await using var check = t.NewContext();
+        Assert.Equal(0, await check.EpcisEvents.CountAsync());
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_body_that_is_not_an_EPCIS_document_is_refused_before_any_job_exists(DbKind kind)
     {

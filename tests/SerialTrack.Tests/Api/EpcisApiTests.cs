@@ -130,6 +130,9 @@ public sealed class EpcisApiTests
         Assert.Equal("/epcis/events/" + Uri.EscapeDataString(created.GetProperty("eventID").GetString()!), first.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("epcis.duplicate", (await Json(second)).GetProperty("code").GetString());
+        // The refusal carries the binding's version headers as an answer does.
+        Assert.Equal(["2.0.0"], second.Headers.GetValues("GS1-EPCIS-Version"));
+        Assert.Equal(["2.0.0"], first.Headers.GetValues("GS1-CBV-Version"));
     }
 
     [Theory, OnSqlite, OnPostgres]

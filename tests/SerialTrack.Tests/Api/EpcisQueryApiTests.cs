@@ -77,6 +77,13 @@ public sealed class EpcisQueryApiTests
             (unknown.StatusCode, problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
         var badTime = await op.GetAsync("/epcis/events?GE_eventTime=yesterday");
         Assert.Equal((HttpStatusCode.BadRequest, "GE_eventTime"), (badTime.StatusCode, (await Json(badTime)).GetProperty("field").GetString()));
+        var twice = await op.GetAsync("/epcis/events?GE_eventTime=2026-01-01T00:00:00Z&GE_eventTime=2026-02-01T00:00:00Z");
+        var twiceProblem = await Json(twice);
+        Assert.Equal((HttpStatusCode.BadRequest, "GE_eventTime"), (twice.StatusCode, twiceProblem.GetProperty("field").GetString()));
+        Assert.Contains("given twice", twiceProblem.GetProperty("detail").GetString());
+        var typo = await op.GetAsync("/epcis/events?eventType=objectevent");
+        Assert.Equal((HttpStatusCode.BadRequest, "eventType"), (typo.StatusCode, (await Json(typo)).GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/epcis/events?eventType=QuantityEvent")).StatusCode);
         var tampered = await op.GetAsync("/epcis/events?nextPageToken=bm90LWEtdG9rZW4");
         Assert.Equal((HttpStatusCode.BadRequest, "nextPageToken"), (tampered.StatusCode, (await Json(tampered)).GetProperty("field").GetString()));
 
@@ -93,6 +100,26 @@ public sealed class EpcisQueryApiTests
         var read = Core.Epcis.EpcisXmlReader.Read(await asXml.Content.ReadAsStringAsync());
         Assert.Equal((Core.Epcis.EpcisDocumentKind.QueryDocument, 2), (read.Document.Kind, read.Document.Events.Count));
         Assert.Empty(read.Errors);
+
+        // Accept is weighed by q; one that takes neither binding is answered 406.
+        foreach (var (accept, expected) in new[]
+        {
+            ("application/xml, application/json;q=0.5", "application/xml"),
+            ("application/xml;q=0.4, application/ld+json", "application/ld+json"),
+            ("application/xml, application/json", "application/ld+json"),
+            ("*/*", "application/ld+json"),
+            ("text/xml", "application/xml"),
+        })
+        {
+            using var negotiated = new HttpRequestMessage(HttpMethod.Get, "/epcis/events");
+            negotiated.Headers.TryAddWithoutValidation("Accept", accept);
+            var answer = await op.SendAsync(negotiated);
+            Assert.Equal((HttpStatusCode.OK, expected), (answer.StatusCode, answer.Content.Headers.ContentType!.MediaType));
+        }
+        using var csv = new HttpRequestMessage(HttpMethod.Get, "/epcis/events");
+        csv.Headers.TryAddWithoutValidation("Accept", "text/csv");
+        var notAcceptable = await op.SendAsync(csv);
+        Assert.Equal((HttpStatusCode.NotAcceptable, "Accept"), (notAcceptable.StatusCode, (await Json(notAcceptable)).GetProperty("field").GetString()));
 
         using var links = new HttpRequestMessage(HttpMethod.Get, "/epcis/events?orderDirection=ASC");
         links.Headers.Add("GS1-EPC-Format", "Always_GS1_Digital_Link");
