@@ -566,6 +566,8 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             e.Property(x => x.Disposition).HasMaxLength(500);
             e.Property(x => x.ReadPoint).HasMaxLength(500);
             e.Property(x => x.BizLocation).HasMaxLength(500);
+            Bytewise(e.Property(x => x.ReadPoint));
+            Bytewise(e.Property(x => x.BizLocation));
             e.HasOne<EpcisCapture>().WithMany().HasForeignKey(x => x.CaptureId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Event>().WithMany().HasForeignKey(x => x.NativeEventId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -574,6 +576,7 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
             // The key is the MATCH_ index: an identifier, then the list it was in, then the events naming it.
             e.HasKey(x => new { x.Epc, x.Role, x.EventId });
             e.Property(x => x.Epc).HasMaxLength(500);
+            Bytewise(e.Property(x => x.Epc));
             e.HasOne<EpcisStoredEvent>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<EpcisCapture>(e =>
@@ -711,6 +714,17 @@ public sealed class SerialTrackDbContext(DbContextOptions<SerialTrackDbContext> 
         if (IsSqlite)
         {
             UseSqliteFriendlyTypes(b);
+        }
+
+        // Identifiers queried by prefix ranges (a GTIN's serials, a company's keys, a GLN's sub-locations) sort byte by
+        // byte, as SQLite compares text: a language's collation (PostgreSQL's default for the database) may skip '/'
+        // or put ':' before the digits, and a range would then miss what it should find.
+        void Bytewise(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder property)
+        {
+            if (!IsSqlite)
+            {
+                property.UseCollation("C");
+            }
         }
 
         UseSnakeCaseNames(b);

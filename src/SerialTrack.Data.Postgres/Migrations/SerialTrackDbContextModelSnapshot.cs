@@ -353,7 +353,8 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Property<string>("Epc")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
-                        .HasColumnName("epc");
+                        .HasColumnName("epc")
+                        .UseCollation("C");
 
                     b.Property<int>("Role")
                         .HasColumnType("integer")
@@ -443,7 +444,8 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Property<string>("BizLocation")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
-                        .HasColumnName("biz_location");
+                        .HasColumnName("biz_location")
+                        .UseCollation("C");
 
                     b.Property<string>("BizStep")
                         .HasMaxLength(500)
@@ -497,7 +499,8 @@ namespace SerialTrack.Data.Postgres.Migrations
                     b.Property<string>("ReadPoint")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
-                        .HasColumnName("read_point");
+                        .HasColumnName("read_point")
+                        .UseCollation("C");
 
                     b.Property<DateTimeOffset>("RecordTime")
                         .HasColumnType("timestamp with time zone")

@@ -172,6 +172,32 @@ public sealed class EpcisQueryTests
         Assert.Empty(await Numbers(q, "MATCH_epc=urn:epc:idpat:grai:0614141.12346.*"));
     }
 
+    // On a PostgreSQL database that sorts text as English does (ICU puts ':' before the digits), identifier ranges still
+    // find what they should: the identifier columns compare byte by byte. A company prefix ending in 9 is the case a
+    // language's order breaks.
+    [Theory, OnPostgres]
+    public async Task Pattern_ranges_find_their_keys_on_a_database_that_sorts_text_as_a_language(DbKind kind)
+    {
+        Assert.Equal(DbKind.Postgres, kind);
+        await using var t = await TestDb.CreatePostgresInLanguageAsync("en");
+        await using var db = t.NewContext();
+        const string Nines = """
+            { "eventID": "urn:uuid:00000000-0000-4000-8000-000000000007", "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "inspecting",
+              "eventTime": "2026-03-01T12:00:00Z", "eventTimeZoneOffset": "+00:00",
+              "epcList": ["urn:epc:id:sgtin:0614149.107346.7", "urn:epc:id:sscc:0614149.1234567890"],
+              "readPoint": { "id": "urn:epc:id:sgln:0614141.07346.1234" } }
+            """;
+        var captured = await new EpcisCapturing(db, clock).CaptureAsync(Document(Commissioned, Nines), EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default);
+        Assert.True(captured.Succeeded, string.Join("; ", captured.Errors));
+        var q = new EpcisQuerying(db);
+
+        Assert.Equal([7], await Numbers(q, "MATCH_epc=urn:epc:idpat:sgtin:0614149.*.*"));
+        Assert.Equal([7], await Numbers(q, "MATCH_epc=urn:epc:idpat:sscc:0614149.*"));
+        Assert.Equal([1], await Numbers(q, "MATCH_epc=urn:epc:idpat:sgtin:0614141.107346.*"));
+        Assert.Equal([7], await Numbers(q, "WD_readPoint=urn:epc:id:sgln:0614141.07346.0"));
+        Assert.Equal([1], await Numbers(q, "WD_bizLocation=urn:epc:id:sgln:0614141.07346.0"));
+    }
+
     [Fact]
     public void An_SGLN_pattern_is_the_GLN_with_any_extension_or_every_GLN_of_its_company()
     {

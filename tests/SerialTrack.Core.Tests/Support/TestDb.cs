@@ -60,6 +60,23 @@ public sealed class TestDb : IAsyncDisposable
         return db;
     }
 
+    // A PostgreSQL database whose default collation is a language's (ICU), as an installation created with
+    // LANG=en_US.UTF-8 has, migrated from nothing: text compares as that language sorts it, not byte by byte.
+    public static async Task<TestDb> CreatePostgresInLanguageAsync(string icuLocale)
+    {
+        var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set.");
+        var name = "st_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var conn = new NpgsqlConnection(server))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}' LOCALE 'C.UTF-8'", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var db = new TestDb(DbKind.Postgres, new DatabaseTarget(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString()), name, null);
+        await Database.MigrateAsync(db.Target);
+        return db;
+    }
+
     // Migrating from nothing costs each test more than its own work: the migrations run once per test run, into a
     // template that every test database is copied from (a file copy, or CREATE DATABASE ... TEMPLATE).
     static readonly Lazy<Task<string>> SqliteTemplate = new(async () =>
