@@ -179,7 +179,8 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
     static EpcisReading Read(string body, EpcisBinding binding)
     {
         var reading = binding == EpcisBinding.Json ? EpcisJsonReader.Read(body) : EpcisXmlReader.Read(body);
-        var fatal = reading.Errors.FirstOrDefault(e => e.EventIndex is null && e.Code == EpcisErrorCodes.Structure);
+        var fatal = reading.Errors.FirstOrDefault(e => e.EventIndex is null
+            && (e.Code == EpcisErrorCodes.Structure || e.Field.EndsWith("eventList", StringComparison.OrdinalIgnoreCase)));
         if (fatal is not null)
         {
             throw DomainException.BadInput(fatal.Code, fatal.Field, fatal.Message);

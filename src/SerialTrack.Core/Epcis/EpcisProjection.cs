@@ -44,6 +44,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly List<object?[]> reviews = [];
     // The time of the latest event each unit of the document has had, in the books or earlier in the document.
     readonly Dictionary<long, DateTimeOffset> latest = [];
+    // The document's units under an active hold placed here.
+    readonly HashSet<long> heldHere = [];
     Ownership? ownership;
     bool lotsCreated;
 
@@ -146,16 +148,19 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var destination = e.DestinationList.FirstOrDefault(d => d.Type?.EndsWith("owning_party", StringComparison.Ordinal) == true)
             ?? e.DestinationList.FirstOrDefault();
         // A supplier's shipment to this installation is on its way here, not gone to a customer: in transit, nowhere yet.
-        var inbound = destination is not null && await IsUsAsync(destination.Value, ct);
-        ev.DestinationPartyId = destination is null || inbound ? null : await PartyAsync(index, destination.Value, PartyRole.Customer, ct);
-        if (inbound && ev.Type == EventType.Shipped)
+        // Only a shipment is on its way: a receiving event naming us as its destination (as CBV suggests) puts the goods
+        // where it took place. Either way no party is made of ourselves.
+        var toUs = destination is not null && await IsUsAsync(destination.Value, ct);
+        ev.DestinationPartyId = destination is null || toUs ? null : await PartyAsync(index, destination.Value, PartyRole.Customer, ct);
+        var inbound = toUs && ev.Type == EventType.Shipped;
+        if (inbound)
         {
             ev.Type = EventType.Observed;
             location = ev.BizLocationId = null;
             notes.Add(new(index, e.EventId, "epcis.inbound", $"{destination!.Value} is this installation, so the shipment is on its way here: its goods are in transit to you."));
         }
         var source = e.SourceList.FirstOrDefault();
-        ev.SourcePartyId = source is null ? null : await PartyAsync(index, source.Value, PartyRole.Supplier, ct);
+        ev.SourcePartyId = source is null || await IsUsAsync(source.Value, ct) ? null : await PartyAsync(index, source.Value, PartyRole.Supplier, ct);
         // Any aggregation's parent is a container (an SSCC, or a returnable asset or kit named by another key).
         var parent = e.Type is EpcisEventType.AggregationEvent ? e.ParentId : null;
         List<string> children = e.Type is EpcisEventType.AggregationEvent ? [.. (e.ChildEpcs ?? []).Where(CapturedContainers.IsContainer)] : [];
@@ -220,7 +225,12 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                     continue;
                 }
                 latest[id] = ev.EventTime;
-                if (Contradicts(e, key, unit, next, role) is { } c)
+                var contradiction = Contradicts(e, key, unit, next, role, heldHere.Contains(id));
+                if (contradiction?.Code == "epcis.held")
+                {
+                    next = next with { Status = UnitStatus.OnHold };
+                }
+                if (contradiction is { } c)
                 {
                     Review(r, id, key.Epc, c.Code, c.Message);
                 }
@@ -491,7 +501,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         await sql.InsertAsync("event_containers", CapturedContainers.EventColumns, writes.Containers, ct);
     }
 
-    static Contradiction? Contradicts(EpcisEvent e, UnitKey key, LoadedUnit? unit, UnitTarget next, ObjectRole role)
+    // held: the unit is under a hold placed here (Holds), not only on hold because a partner's disposition said so.
+    static Contradiction? Contradicts(EpcisEvent e, UnitKey key, LoadedUnit? unit, UnitTarget next, ObjectRole role, bool held)
     {
         if (unit is null)
         {
@@ -505,7 +516,20 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             return new(key, "epcis.already_commissioned", $"{key.Epc} was commissioned again, but it already existed here ({UnitBatch.Describe(unit.Status)}).");
         }
-        // Any later event about a unit at its end of life, a plain observation included, is news of it after its end.
+        // A hold placed here stays until someone releases it (Holds): an event that ships a held unit is followed, and said.
+        if (held && unit.Status == UnitStatus.OnHold && next.Status != UnitStatus.OnHold)
+        {
+            return next.Status is UnitStatus.Scrapped or UnitStatus.Consumed ? null
+                : NativeType(e) == EventType.Shipped
+                    ? new(key, "epcis.held_shipped", $"{key.Epc} is on hold here, and this event ships it; release or follow up the hold under Holds.")
+                    : new(key, "epcis.held", $"{key.Epc} is on hold here; the event would make it {UnitBatch.Describe(next.Status)}, so it stays on hold until the hold is released under Holds.");
+        }
+        // Any later event about a unit at its end of life, a plain observation included, is news of it after its end;
+        // decommissioning one already destroyed is how CBV ends its life (destroying, then decommissioning).
+        if (unit.Status == UnitStatus.Scrapped && e is { Type: EpcisEventType.ObjectEvent, Action: EpcisAction.Delete })
+        {
+            return null;
+        }
         if (unit.Status is UnitStatus.Scrapped or UnitStatus.Consumed)
         {
             return new(key, "epcis.after_end_of_life", $"{key.Epc} was {UnitBatch.Describe(unit.Status)} here, and this event observes it again.");
@@ -731,13 +755,22 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 continue;
             }
             var productId = await ProductAsync(index, gtin, sku, TrackingMode.Lot, ct, EpcisUnits.CatalogueUnit(q.Uom));
-            if (EpcisUnits.Convert(quantity, q.Uom, units[productId]) is not { } counted)
+            var counted = EpcisUnits.Convert(quantity, q.Uom, units[productId]);
+            // A product still in the catalogue's default unit (ea) was most likely never given one (captures before units
+            // were read made such products): its quantities are counted as sent, as they always were, and the job says so.
+            if (counted is null && units[productId] == "ea")
+            {
+                counted = quantity;
+                notes.Add(new(index, null, "epcis.unit_not_set",
+                    $"{q.EpcClass}: {quantity} {q.Uom} was counted as {quantity} ea, the product's unit; set the product's unit ({EpcisUnits.CatalogueUnit(q.Uom)}) so that quantities in other units are converted."));
+            }
+            if (counted is null)
             {
                 notes.Add(new(index, null, "epcis.quantity_not_followed",
                     $"{q.EpcClass}: {quantity} {q.Uom} cannot be counted in the product's unit ({units[productId]}): the quantity is stored, but the lot's balances are unchanged."));
                 continue;
             }
-            lines.Add(new(await LotAsync(index, productId, code, q.EpcClass, ct), sku ?? "GTIN-" + gtin, q.EpcClass, counted));
+            lines.Add(new(await LotAsync(index, productId, code, q.EpcClass, ct), sku ?? "GTIN-" + gtin, q.EpcClass, counted.Value));
         }
         return lines;
     }
@@ -859,7 +892,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     }
 
     // A party or place identifier that names this installation: not a party in the catalogue, and a GLN with its company
-    // prefix or the GLN of one of its own locations.
+    // prefix. (Not "the GLN of one of its locations": capture creates a location for every partner's place it hears of.)
     async Task<bool> IsUsAsync(string id, CancellationToken ct)
     {
         if (us.TryGetValue(id, out var known))
@@ -870,7 +903,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         var owner = ownership ??= await OwnershipAsync(ct);
         return us[id] = gln is not null && !parties.ContainsKey(id)
             && !await db.Parties.AsNoTracking().AnyAsync(p => p.Code == code || p.Gln == gln, ct)
-            && (owner.CompanyPrefix is { } prefix && gln.StartsWith(prefix, StringComparison.Ordinal) || await db.Locations.AsNoTracking().AnyAsync(l => l.Gln == gln, ct));
+            && owner.CompanyPrefix is { } prefix && gln.StartsWith(prefix, StringComparison.Ordinal);
     }
 
     // The catalogue is asked once per identifier and document; what it does not know is created (find returns the code
@@ -909,7 +942,13 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             await sql.OnOpenConnectionAsync(async () =>
             {
-                await using var cmd = sql.IdsCommand("SELECT u.id, e.event_time FROM units u JOIN events e ON e.id = u.last_event_id WHERE u.id IN ({ids})", [.. state.Values.Select(u => u.Id)]);
+                // Events that only change a unit's status (a hold, a test, an acknowledged instruction) say nothing of where it
+                // is, so a partner's report of an earlier move is not late for them.
+                var statusOnly = string.Join(", ", new[] { EventType.Held, EventType.Released, EventType.Tested, EventType.StageChanged, EventType.IdentifiersAssigned,
+                    EventType.InstructionAcknowledged, EventType.Allocated }.Select(t => ((int)t).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                await using var cmd = sql.IdsCommand(
+                    "SELECT eu.unit_id, MAX(e.event_time) FROM event_units eu JOIN events e ON e.id = eu.event_id "
+                    + $"WHERE eu.unit_id IN ({{ids}}) AND e.type NOT IN ({statusOnly}) GROUP BY eu.unit_id", [.. state.Values.Select(u => u.Id)]);
                 await using var reader = await cmd.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -917,6 +956,20 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 }
                 return 0;
             }, ct);
+            var onHold = state.Values.Where(u => u.Status == UnitStatus.OnHold).Select(u => u.Id).ToList();
+            if (onHold.Count > 0)
+            {
+                await sql.OnOpenConnectionAsync(async () =>
+                {
+                    await using var cmd = sql.IdsCommand("SELECT DISTINCT unit_id FROM holds WHERE released_event_id IS NULL AND unit_id IN ({ids})", onHold);
+                    await using var reader = await cmd.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct))
+                    {
+                        heldHere.Add(reader.GetInt64(0));
+                    }
+                    return 0;
+                }, ct);
+            }
         }
         return state;
     }

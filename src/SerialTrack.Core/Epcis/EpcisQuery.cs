@@ -83,7 +83,9 @@ public sealed record EpcisQuery
         Parse([new("MATCH_anyEPC", epc), .. perPage is null ? [] : new KeyValuePair<string, string>[] { new("perPage", perPage.Value.ToString(CultureInfo.InvariantCulture)) },
             .. nextPageToken is null ? [] : new KeyValuePair<string, string>[] { new("nextPageToken", nextPageToken) }]);
 
-    public static EpcisQuery Parse(IEnumerable<KeyValuePair<string, string>> parameters)
+    // stored: a query saved before this version refused what it now refuses (an unknown event type) is run as it was
+    // saved, so that a webhook or a named query does not fail on every run; a new one is checked in full.
+    public static EpcisQuery Parse(IEnumerable<KeyValuePair<string, string>> parameters, bool stored = false)
     {
         var q = new EpcisQuery();
         var matches = new List<EpcisMatch>();
@@ -108,7 +110,7 @@ public sealed record EpcisQuery
             }
             q = name switch
             {
-                "eventType" => q with { EventTypes = [.. Values(name, value).SelectMany(v => EventType(name, v))] },
+                "eventType" => q with { EventTypes = [.. Values(name, value).SelectMany(v => EventType(name, v, stored))] },
                 "GE_eventTime" => q with { GeEventTime = Time(name, value) },
                 "LT_eventTime" => q with { LtEventTime = Time(name, value) },
                 "GE_recordTime" => q with { GeRecordTime = Time(name, value) },
@@ -186,9 +188,9 @@ public sealed record EpcisQuery
     // An event type the store cannot hold matches nothing rather than being refused: the standard lets extension types
     // exist (named with a namespace), and QuantityEvent (EPCIS 1.x) is one no event here has. Any other bare word is a
     // mistake ("objectevent", "Foo") that would look like "no events" if it matched nothing.
-    static IEnumerable<EpcisEventType> EventType(string name, string value) =>
+    static IEnumerable<EpcisEventType> EventType(string name, string value, bool stored) =>
         Enum.TryParse<EpcisEventType>(value, ignoreCase: false, out var type) && Enum.IsDefined(type) && !char.IsDigit(value[0]) ? [type]
-        : value == "QuantityEvent" || value.Contains(':', StringComparison.Ordinal) ? []
+        : stored || value == "QuantityEvent" || value.Contains(':', StringComparison.Ordinal) ? []
         : throw Bad(name, $"{name}: '{value}' is not an event type ({string.Join(", ", Enum.GetNames<EpcisEventType>())}, or an extension type named with its namespace).");
 
     static DateTimeOffset Time(string name, string value) =>

@@ -56,6 +56,14 @@ public static class EpcisUnits
     };
 
     // The quantity in the product's unit, or null when it cannot be counted in it. Six decimals, as lot balances keep.
+    // The UN/ECE code a catalogue unit is written with; none for units counted in instances (EPCIS 2.0 §7.3.3.3), and
+    // a unit this table does not know as it is.
+    public static string? Rec20(string productUnit) =>
+        Units.TryGetValue(productUnit, out var unit) && unit.Kind == Kind.Count ? null
+        : Codes.FirstOrDefault(c => string.Equals(CatalogueUnit(c), productUnit, StringComparison.OrdinalIgnoreCase)) ?? productUnit;
+
+    static readonly string[] Codes = ["KGM", "GRM", "MGM", "TNE", "LBR", "ONZ", "LTR", "MLT", "CLT", "MTQ", "MTR", "CMT", "MMT", "KMT"];
+
     // A quantity without a unit counts whatever the product counts in.
     public static decimal? Convert(decimal quantity, string? uom, string productUnit)
     {

@@ -103,7 +103,7 @@ public sealed class NativeEpcis(SerialTrackDbContext db)
                     {
                         var first = g.First();
                         var p = products[first.ProductId];
-                        return new EpcisQuantity(uris.Lot(p.Gtin, p.Sku, first.Code), EpcisTime.Canonical(g.Sum(l => Math.Abs(l.Quantity))), Uom(p.Uom), []);
+                        return new EpcisQuantity(uris.Lot(p.Gtin, p.Sku, first.Code), EpcisTime.Canonical(g.Sum(l => Math.Abs(l.Quantity))), EpcisUnits.Rec20(p.Uom), []);
                     }),
             ];
 
@@ -217,18 +217,6 @@ public sealed class NativeEpcis(SerialTrackDbContext db)
         OrderKind.Production => Cbv.WebBase + "BTT-prodorder",
         OrderKind.Return => Cbv.WebBase + "BTT-rma",
         _ => null,
-    };
-
-    // EPCIS 2.0 §7.3.3.3: a quantity counted in instances has no uom; others take UN/ECE Recommendation 20 codes.
-    private static string? Uom(string uom) => uom.ToLowerInvariant() switch
-    {
-        "ea" or "each" or "pc" or "pcs" or "unit" or "units" => null,
-        "kg" => "KGM",
-        "g" => "GRM",
-        "l" => "LTR",
-        "ml" => "MLT",
-        "m" => "MTR",
-        _ => uom,
     };
 
     private static List<EpcisExtension> Extensions(Event ev, bool stepOutsideCbv, Inventory.Stage? stage)

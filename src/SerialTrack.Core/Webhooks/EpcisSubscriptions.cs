@@ -65,7 +65,7 @@ public sealed class EpcisSubscriptions(SerialTrackDbContext db, TimeProvider clo
         {
             pairs.Add(KeyValuePair.Create("nextPageToken", nextPageToken));
         }
-        return EpcisQuery.Parse(pairs);
+        return EpcisQuery.Parse(pairs, stored: true);
     }
 
     public async Task<EventHook> SubscribeAsync(string name, SubscriptionRequest request, Actor actor, CancellationToken ct)

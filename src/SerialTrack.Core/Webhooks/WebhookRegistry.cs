@@ -136,7 +136,7 @@ internal static class Hooks
 
     public static EpcisQuery QueryOf(string filter, DateTimeOffset? recordedFrom)
     {
-        var query = EpcisQuery.Parse(Pairs(filter).Where(p => !AnswerOnly.Contains(p.Key)));
+        var query = EpcisQuery.Parse(Pairs(filter).Where(p => !AnswerOnly.Contains(p.Key)), stored: true);
         return recordedFrom is { } from && (query.GeRecordTime is null || query.GeRecordTime < from) ? query with { GeRecordTime = from } : query;
     }
 

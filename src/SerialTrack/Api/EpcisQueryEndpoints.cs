@@ -144,6 +144,8 @@ public sealed class EpcisQueryAnswers : IEndpointFilter
     {
         try
         {
+            // An answer the client cannot take is refused before the query runs.
+            EpcisQueryEndpoints.WantsXml(context.HttpContext.Request.Headers.Accept);
             return await next(context);
         }
         catch (DomainException e) when (e.Code == "epcis.query_too_large")

@@ -41,7 +41,7 @@ public static class EpcisQuerySocket
             throw new DomainException("auth.scope", $"A token limited to {scope} may not subscribe to named queries.", null, ErrorKind.Forbidden);
         }
         var subscription = await EpcisQueryStream.OpenAsync(
-            services.GetRequiredService<SerialTrackDbContext>(), clock, queryName, [.. http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))], ct);
+            services.GetRequiredService<SerialTrackDbContext>(), clock, queryName, [.. http.Request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? "")))], ct);
         var writer = await services.GetRequiredService<EpcisExport>().OptionsAsync(EpcisQueryEndpoints.EpcFormatOf(http), ct);
         var allowed = await StillAllowedAsync(http, clock);
         var user = Auth.ActorOf(http.User).Name;

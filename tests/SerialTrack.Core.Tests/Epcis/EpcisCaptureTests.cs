@@ -171,6 +171,15 @@ public sealed class EpcisCaptureTests
         var error = await Assert.ThrowsAsync<DomainException>(() => Capturing(db).CaptureAsync("{ \"type\": ", EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default));
 
         Assert.Equal((EpcisErrorCodes.Structure, ErrorKind.BadInput), (error.Code, error.Kind));
+        // A document with no event list is refused alike, in either binding.
+        var noList = await Assert.ThrowsAsync<DomainException>(() => Capturing(db).CaptureAsync(
+            "{ \"@context\": [\"https://ref.gs1.org/standards/epcis/epcis-context.jsonld\"], \"type\": \"EPCISDocument\", \"schemaVersion\": \"2.0\", \"creationDate\": \"2026-03-01T10:00:00Z\", \"epcisBody\": {} }",
+            EpcisBinding.Json, EpcisErrorBehaviour.Rollback, Partner, default));
+        Assert.Equal(("epcisBody.eventList", ErrorKind.BadInput), (noList.Field, noList.Kind));
+        var noXmlList = await Assert.ThrowsAsync<DomainException>(() => Capturing(db).CaptureAsync(
+            "<epcis:EPCISDocument xmlns:epcis=\"urn:epcglobal:epcis:xsd:2\" schemaVersion=\"2.0\" creationDate=\"2026-03-01T10:00:00Z\"><EPCISBody/></epcis:EPCISDocument>",
+            EpcisBinding.Xml, EpcisErrorBehaviour.Rollback, Partner, default));
+        Assert.Equal(ErrorKind.BadInput, noXmlList.Kind);
         await using var check = t.NewContext();
         Assert.Equal(0, await check.EpcisCaptures.CountAsync());
     }

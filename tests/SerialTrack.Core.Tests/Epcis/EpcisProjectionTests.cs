@@ -150,6 +150,15 @@ public sealed class EpcisProjectionTests
         Assert.Equal(((long?)grid.Id, UnitStatus.InTransit), (sold.OwnerPartyId, sold.Status));
         Assert.NotNull(sold.ShippedAt);
         Assert.Equal(EventType.Observed, (await check.Events.SingleAsync(e => e.Id == inbound.LastEventId)).Type);
+
+        // Our own receiving, naming us as its destination as CBV suggests, puts the goods where they arrived.
+        await Capture(db, Object("OBSERVE", 5, "receiving", [Supplier("A1")], "in_progress", Dock,
+            FromSupplier + ", \"destinationList\": [{ \"type\": \"owning_party\", \"destination\": \"urn:epc:id:pgln:0614141.00001\" }]"));
+        await using var after = t.NewContext();
+        var arrived = await after.Units.AsNoTracking().SingleAsync(u => u.Serial == "A1");
+        var dock = await after.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        Assert.Equal((UnitStatus.Available, (long?)dock.Id, (long?)null), (arrived.Status, arrived.LocationId, arrived.OwnerPartyId));
+        Assert.False(await after.Parties.AnyAsync(p => p.Gln == "0614141000012"));
     }
 
     // Within one document: a pallet packed, then shipped by naming only its SSCC (it carries what it holds), then
@@ -724,6 +733,45 @@ public sealed class EpcisProjectionTests
         var review = await check.EpcisReviewItems.SingleAsync();
         Assert.Equal(("epcis.error_declared", (long?)null, id), (review.Code, review.UnitId, review.Epc));
         Assert.Null((await check.EpcisEvents.SingleAsync()).NativeEventId);
+    }
+
+    // A hold placed here outlives what partners report: a captured receiving moves a held unit but leaves it on hold,
+    // and a captured shipment of it is followed; both are kept for review. A partner's own "recalled" is no such hold.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_unit_held_here_stays_on_hold_through_a_captured_event_and_its_shipment_is_reviewed(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2"), Sgtin("3")], "active", Site));
+        var sku = (await db.Products.SingleAsync(p => p.Gtin == Gtin)).Sku;
+        await new Core.Processes.Holds(db, clock).HoldAsync(new Core.Processes.HoldRequest("Stripped threads", [new(sku, "1"), new(sku, "2")]), new Actor(null, "qa"), default);
+        await Capture(db, Object("OBSERVE", 1, "holding", [Sgtin("3")], "recalled"));
+
+        var received = await Capture(db, Object("OBSERVE", 2, "receiving", [Sgtin("1"), Sgtin("3")], "in_progress", Dock));
+        var shipped = await Capture(db, Object("OBSERVE", 3, "shipping", [Sgtin("2")], "in_transit", extra: ToCustomer));
+
+        await using var check = t.NewContext();
+        var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        var one = await UnitOf(check, "1");
+        Assert.Equal((UnitStatus.OnHold, (long?)dock.Id), (one.Status, one.LocationId));
+        Assert.Equal(UnitStatus.Available, (await UnitOf(check, "3")).Status);
+        Assert.Equal(["epcis.held"], received.Notes.Where(n => n.Code.StartsWith("epcis.held", StringComparison.Ordinal)).Select(n => n.Code));
+        Assert.Contains(shipped.Notes, n => n.Code == "epcis.held_shipped");
+        Assert.NotNull((await UnitOf(check, "2")).OwnerPartyId);
+        Assert.Equal(2, await check.EpcisReviewItems.CountAsync(r => r.Code.StartsWith("epcis.held")));
+    }
+
+    // Decommissioning a unit already destroyed is how CBV ends its life (destroying, then decommissioning): not news.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Decommissioning_a_destroyed_unit_is_not_reviewed(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site), Object("OBSERVE", 1, "destroying", [Sgtin("1")], "destroyed"));
+
+        await Capture(db, Object("DELETE", 2, "decommissioning", [Sgtin("1")]));
+
+        Assert.Equal(0, await db.EpcisReviewItems.CountAsync());
     }
 
     // A unit observed after it was scrapped is reviewed even when the observation changes nothing but its place; an
