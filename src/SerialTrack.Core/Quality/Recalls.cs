@@ -319,8 +319,10 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
             {
                 continue;
             }
+            // On its way to a customer (a partner's shipment in transit, owned by the customer) is the customer's, not stock.
+            var customers = u.Status == UnitStatus.AtCustomer || u.Status == UnitStatus.InTransit && u.CustomerId is not null;
             items.Add(new ScopeItem(u.Id, null, $"{u.Product} {u.Serial}", u.Product, UnitBatch.Describe(u.Status),
-                null, u.Status == UnitStatus.AtCustomer ? u.CustomerId : null, InStockStatuses.Contains(u.Status)));
+                null, customers ? u.CustomerId : null, !customers && InStockStatuses.Contains(u.Status)));
         }
         var lastCustomer = result.Shipments.Where(s => s.LotId is not null && s.CustomerId is not null)
             .GroupBy(s => s.LotId!.Value).ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.At).First().CustomerId);
@@ -426,7 +428,7 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
                            where i.RecallId == recall.Id && !i.OutOfScope && i.UnitId != null
                            join u in db.Units on i.UnitId equals u.Id
                            join p in db.Products on u.ProductId equals p.Id
-                           where Holdable.Contains(u.Status)
+                           where Holdable.Contains(u.Status) && !(u.Status == UnitStatus.InTransit && u.OwnerPartyId != null)
                            select new UnitRef(p.Sku, u.Serial)).ToListAsync(ct);
         var lotCandidates = await (from i in db.RecallItems
                                    where i.RecallId == recall.Id && !i.OutOfScope && i.LotId != null
@@ -635,7 +637,7 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
                 join l in db.Lots on i.LotId equals l.Id into ls
                 from l in ls.DefaultIfEmpty()
                 join p in db.Products on u != null ? u.ProductId : l!.ProductId equals p.Id
-                let customer = u != null ? (u.Status == UnitStatus.AtCustomer ? u.OwnerPartyId : null) : i.CustomerPartyId
+                let customer = u != null ? (u.Status == UnitStatus.AtCustomer || u.Status == UnitStatus.InTransit ? u.OwnerPartyId : null) : i.CustomerPartyId
                 select new { i, u, l, p.Sku, p.Uom, Customer = customer };
         if (fate is { } f)
         {
@@ -683,7 +685,7 @@ public sealed class Recalls(SerialTrackDbContext db, Tracing tracing, Holds hold
         var units = await (from i in db.RecallItems.AsNoTracking()
                            where i.RecallId == recall.Id && !i.OutOfScope && i.UnitId != null
                            join u in db.Units on i.UnitId equals u.Id
-                           where u.Status == UnitStatus.AtCustomer && u.OwnerPartyId != null
+                           where (u.Status == UnitStatus.AtCustomer || u.Status == UnitStatus.InTransit) && u.OwnerPartyId != null
                            join p in db.Products on u.ProductId equals p.Id
                            orderby p.Sku, u.Serial
                            select new { Party = u.OwnerPartyId!.Value, p.Sku, u.Serial, i.Fate }).ToListAsync(ct);

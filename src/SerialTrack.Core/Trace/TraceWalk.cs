@@ -214,7 +214,8 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
             var serial = r.GetString(3);
             var status = (UnitStatus)r.GetInt32(4);
             long? owner = SqlSession.ReadOptionalLong(r, 8);
-            long? customer = status == UnitStatus.AtCustomer ? owner : null;
+            // At a customer, or on its way to one (a partner's shipment in transit, owned by the customer).
+            long? customer = status is UnitStatus.AtCustomer or UnitStatus.InTransit ? owner : null;
             if (customer is { } c)
             {
                 parties.Add(c);

@@ -95,6 +95,34 @@ public sealed class RecallsTests
         Assert.Equal(UnitStatus.AtCustomer, (await check.Units.SingleAsync(u => u.Serial == "PC-4")).Status);
     }
 
+    // A partner's shipment of an in-scope unit to a customer, still in transit, makes it that customer's: it is listed
+    // under the customer to notify and is not held as stock.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_unit_a_partner_shipped_to_a_customer_is_that_customers_while_in_transit(DbKind kind)
+    {
+        await using var t = await CreateAsync(kind, clock);
+        await using var db = t.NewContext();
+        await Recalls(db, clock).OpenAsync(new OpenRecallRequest("Dry paste", BadPaste), Engineer, default);
+        var uris = await Core.Epcis.EpcisUris.LoadAsync(db, default);
+        var document = $$"""
+            { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument", "schemaVersion": "2.0",
+              "creationDate": "2026-03-01T10:00:00Z", "epcisBody": { "eventList": [
+                { "type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping", "disposition": "in_transit",
+                  "eventTime": "{{clock.GetUtcNow().AddMinutes(1):O}}", "eventTimeZoneOffset": "+00:00", "epcList": ["{{uris.Unit(null, "PC", "PC-4")}}"],
+                  "destinationList": [{ "type": "owning_party", "destination": "{{uris.Party(null, "BETA")}}" }] } ] } }
+            """;
+        var captured = await new Core.Epcis.EpcisCapturing(db, clock).CaptureAsync(document, Core.Epcis.EpcisBinding.Json, Core.Epcis.EpcisErrorBehaviour.Rollback, Engineer, default);
+        Assert.True(captured.Succeeded, string.Join("; ", captured.Errors));
+
+        var activated = await Recalls(db, clock).ActivateAsync("RCL-000001", null, Engineer, default);
+        var notices = await Recalls(db, clock).NotificationsAsync("RCL-000001", default);
+
+        Assert.Equal(0, activated.UnitsHeld);
+        Assert.Equal(["PC-3", "PC-4"], notices.Single(n => n.Code == "BETA").Units.Select(u => u.Serial));
+        await using var check = t.NewContext();
+        Assert.Equal(UnitStatus.InTransit, (await check.Units.SingleAsync(u => u.Serial == "PC-4")).Status);
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task Closing_is_refused_while_items_are_open_and_allowed_once_each_is_resolved(DbKind kind)
     {
