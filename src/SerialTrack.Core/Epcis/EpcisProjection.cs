@@ -547,6 +547,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
 
     static EventType NativeType(EpcisEvent e) => e switch
     {
+        // A receipt from a named source is a receipt as native receiving records it, so that trace and recalls find the
+        // supplier the goods came from.
+        { Type: EpcisEventType.ObjectEvent, Action: not EpcisAction.Delete } when Word(e.BizStep) == "receiving" && e.SourceList.Count > 0 => EventType.Received,
         { Type: EpcisEventType.ObjectEvent, Action: EpcisAction.Add } => EventType.Commissioned,
         { Type: EpcisEventType.ObjectEvent, Action: EpcisAction.Delete } => EventType.Scrapped,
         { Type: EpcisEventType.ObjectEvent } when Word(e.BizStep) is "shipping" or "departing" && e.DestinationList.Count > 0 => EventType.Shipped,

@@ -159,6 +159,10 @@ public sealed class EpcisProjectionTests
         var dock = await after.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
         Assert.Equal((UnitStatus.Available, (long?)dock.Id, (long?)null), (arrived.Status, arrived.LocationId, arrived.OwnerPartyId));
         Assert.False(await after.Parties.AnyAsync(p => p.Gln == "0614141000012"));
+        // A receipt from a named source is a receipt: trace backward finds the supplier.
+        Assert.Equal(EventType.Received, (await after.Events.SingleAsync(e => e.Id == arrived.LastEventId)).Type);
+        var traced = await new Tracing(after).TraceAsync(new TraceRoots([arrived.Id], [], [], "A1"), TraceDirection.Backward, default);
+        Assert.Equal(["4012345000016"], traced.Suppliers.Select(s => s.Code));
     }
 
     // Within one document: a pallet packed, then shipped by naming only its SSCC (it carries what it holds), then
