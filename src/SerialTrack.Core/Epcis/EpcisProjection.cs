@@ -194,6 +194,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
             _ => [],
         };
         var inTree = tree.Select(c => c.Id).ToHashSet();
+        // A container moves with everything in it: an event older than the latest of any container it moves (a shipping
+        // notice for a pallet already received) changes none of them, nor what they hold. Packing into a container whose
+        // later events are known puts the contents where the container now is, as those events would have carried them.
+        var treeLate = e.Type == EpcisEventType.ObjectEvent && tree.Any(c => c.IsLateFor(ev.EventTime));
+        var into = containerId is { } pid && e.Action != EpcisAction.Delete && containers[pid].IsLateFor(ev.EventTime) ? containers[pid] : null;
         var touched = new List<(long UnitId, ObjectRole Role)>();
         var firstNews = new List<string>();
         // The containers something left in this event without the event naming them (a unit or case seen elsewhere,
@@ -217,7 +222,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 var id = unit?.Id ?? unitIds.Dequeue();
                 // An event older than one the unit already had (an advance shipping notice after the receipt) is in its
                 // history, but its current state stays that of the later event.
-                if (unit is not null && latest.TryGetValue(id, out var after) && after > ev.EventTime)
+                if (unit is not null && (latest.TryGetValue(id, out var after) && after > ev.EventTime || treeLate && unit.ContainerId is { } held && inTree.Contains(held)))
                 {
                     late.Add(key.Epc);
                     writes.EventUnits.Add([ev.Id, id, (int)role, unit.LocationId, (int)next.Status, (int)next.Stage, next.LocationId, next.ContainerId, next.OwnerPartyId]);
@@ -278,9 +283,10 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 break;
             case EpcisEventType.AggregationEvent:
                 Apply(r.Subjects, ObjectRole.Child,
-                    u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, location ?? u?.LocationId, containerId, u?.OwnerPartyId));
+                    u => new UnitTarget(status ?? u?.Status ?? UnitStatus.Available, u?.Stage ?? Stage.FinishedGood, into is null ? location ?? u?.LocationId : into.LocationId,
+                        containerId, u?.OwnerPartyId));
                 // Containers packed somewhere other than where the books had them bring what they hold along.
-                if (location is { } packedAt)
+                if ((into is null ? location : into.LocationId) is { } packedAt)
                 {
                     Apply([.. holdings.In(inTree).Where(k => state[k].LocationId != packedAt).Select(k => Key(state[k]))], ObjectRole.Child,
                         u => new UnitTarget(u!.Status, u.Stage, packedAt, u.ContainerId, u.OwnerPartyId));
@@ -322,11 +328,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         if (containerId is { } packed)
         {
-            FollowPacking(r, containers[packed], children, unpacksAll, tree, holdings, left, writes);
+            FollowPacking(r, containers[packed], children, unpacksAll, tree, holdings, left, writes, into is not null);
         }
         else
         {
-            FollowMoving(r, named, tree, inTree, shipped, left, writes);
+            FollowMoving(r, named, tree, inTree, shipped, left, writes, treeLate);
         }
         LeftBehind(ev, left, [.. writes.Containers.Skip(rowsBefore).Select(row => (long)row[1]!)], holdings, writes);
         // As the native processes count: units, lot quantities and the containers the event names (not the parent it packs).
@@ -340,9 +346,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // took place; what it packs comes along with what it holds. The parent is open while it holds anything; an unpack
     // that leaves it holding nothing (units, containers, lot quantities packed natively) empties it.
     void FollowPacking(Resolved r, CapturedContainers.ContainerState parent, List<long> children, bool unpacksAll, List<CapturedContainers.ContainerState> tree,
-        Holdings holdings, HashSet<long> left, Writes writes)
+        Holdings holdings, HashSet<long> left, Writes writes, bool intoLater)
     {
         var (e, ev, location) = (r.Item.Event, r.Native, r.Location);
+        // Packed into a container whose later events are known: its contents go where it now is.
+        location = intoLater ? parent.LocationId : location;
         var unpack = e.Action == EpcisAction.Delete;
         var rows = new Dictionary<long, (ObjectRole Role, long? From)>();
         bool Late(CapturedContainers.ContainerState c) => c.IsLateFor(ev.EventTime);
@@ -355,7 +363,7 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         foreach (var child in (unpacksAll ? [.. containers.ChildrenOf(parent.Id)] : children).Select(id => containers[id]))
         {
             var outer = child.ParentId;
-            if (Late(parent) || Late(child))
+            if (Late(child) || unpack && Late(parent))
             {
                 rows.TryAdd(child.Id, (ObjectRole.Child, child.LocationId));
                 continue;
@@ -394,14 +402,14 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     // Containers an object event names go where it says with everything nested in them: shipped (to the destination
     // party) or seen at a place. One named without its outer container leaves that container when it goes elsewhere.
     void FollowMoving(Resolved r, IReadOnlyCollection<long> named, List<CapturedContainers.ContainerState> tree, HashSet<long> inTree, bool shipped,
-        HashSet<long> left, Writes writes)
+        HashSet<long> left, Writes writes, bool treeLate)
     {
         var (ev, location) = (r.Native, r.Location);
         foreach (var container in tree)
         {
             var was = container.LocationId;
             var role = named.Contains(container.Id) ? ObjectRole.Subject : ObjectRole.Child;
-            if (container.IsLateFor(ev.EventTime))
+            if (treeLate)
             {
                 writes.Containers.Add(CapturedContainers.Row(ev.Id, container, role, was));
                 continue;

@@ -778,6 +778,32 @@ public sealed class EpcisProjectionTests
         Assert.Equal(0, await db.EpcisReviewItems.CountAsync());
     }
 
+    // The shipping notice arrives after the pallet was received, and brings the pallet's whole story: the units made,
+    // packed into a case, the case onto the pallet, the pallet shipped. Packing into the pallet, whose receipt is later,
+    // puts the case and its units where the pallet now is; the shipment, older than the receipt, moves none of them.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_notice_telling_a_received_pallets_story_late_leaves_its_contents_in_it_at_the_dock(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        const string pallet = "urn:epc:id:sscc:0614141.1000000001", box = "urn:epc:id:sscc:0614141.1000000002";
+        await Capture(db, Object("OBSERVE", 10, "receiving", [pallet], "in_progress", Dock));
+
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1"), Sgtin("2")], "active", Site), Pack("ADD", 1, box, [Sgtin("1"), Sgtin("2")], Site),
+            Pack("ADD", 2, pallet, [box], Site), Object("OBSERVE", 3, "shipping", [pallet], "in_transit", extra: ToCustomer));
+
+        await using var check = t.NewContext();
+        var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        var (p, c) = (await check.Containers.SingleAsync(x => x.Sscc == "106141410000000019"), await check.Containers.SingleAsync(x => x.Sscc == "106141410000000026"));
+        Assert.Equal((ContainerStatus.Open, (long?)dock.Id, (long?)null), (p.Status, p.LocationId, p.OwnerPartyId));
+        Assert.Equal(((long?)p.Id, (long?)dock.Id, ContainerStatus.Open), (c.ParentContainerId, c.LocationId, c.Status));
+        foreach (var serial in new[] { "1", "2" })
+        {
+            var unit = await UnitOf(check, serial);
+            Assert.Equal((UnitStatus.Available, (long?)dock.Id, (long?)c.Id, (long?)null), (unit.Status, unit.LocationId, unit.ContainerId, unit.OwnerPartyId));
+        }
+    }
+
     // A unit observed after it was scrapped is reviewed even when the observation changes nothing but its place; an
     // observation from before the scrapping, arriving late, is not.
     [Theory, OnSqlite, OnPostgres]
