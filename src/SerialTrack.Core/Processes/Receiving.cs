@@ -153,7 +153,7 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
                 plan.LotCode = Text.RequiredCode((await numbers.GenerateAsync(plan.Scheme!, SerialNumbers.ContextFor(plan.Product, location.Code, when), 1, ct))[0], $"{plan.Field}.lot", 64);
             }
         }
-        await RefuseExistingSerialsAsync(sql, plans, ct);
+        var arriving = await RefuseExistingSerialsAsync(sql, plans, ct);
         var exceptions = order is null ? [] : await CheckAgainstOrderAsync(sql, order, orderLines, plans, ct);
         if (exceptions.Count > 0 && !request.AllowExceptions)
         {
@@ -179,7 +179,7 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
 
         var now = clock.GetUtcNow();
-        await WriteUnitsAsync(sql, ev.Id, plans, request.Stage, location.Id, now, ct);
+        await WriteUnitsAsync(sql, ev.Id, plans, arriving, request.Stage, location.Id, now, ct);
         var lots = new List<(Plan Plan, Lot Lot)>();
         foreach (var plan in plans.Where(p => !p.IsSerial))
         {
@@ -379,14 +379,30 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
         return supplier;
     }
 
-    // A serial that exists is refused outright (the issue: "receive a serial that exists"), naming it.
-    static async Task RefuseExistingSerialsAsync(SqlSession sql, List<Plan> plans, CancellationToken ct)
+    // A serial that exists is refused outright (the issue: "receive a serial that exists"), naming it, unless it is on
+    // its way here: a supplier's shipping notice (EPCIS) announced it in transit to us, owned by nobody else and at no
+    // place. Those are returned, to be received rather than created.
+    static async Task<Dictionary<(long, string), LoadedUnit>> RefuseExistingSerialsAsync(SqlSession sql, List<Plan> plans, CancellationToken ct)
     {
+        var arriving = new Dictionary<(long, string), LoadedUnit>();
         foreach (var group in plans.Where(p => p.IsSerial).GroupBy(p => p.Product.Id))
         {
             var product = group.First().Product;
             var all = group.SelectMany(p => p.Serials).ToList();
             var existing = await Serials.FindExistingUnitsAsync(sql, product, all, ct);
+            if (existing.Count == 0)
+            {
+                continue;
+            }
+            var ids = await sql.StringsWhereInAsync("SELECT CAST(id AS TEXT) FROM units WHERE product_id = @p AND serial IN ({in})", existing, ct, ("p", product.Id));
+            foreach (var unit in await UnitBatch.LoadByIdsAsync(sql, [.. ids.Select(long.Parse)], ct))
+            {
+                if (unit is { Status: UnitStatus.InTransit, OwnerPartyId: null, LocationId: null })
+                {
+                    arriving[(unit.ProductId, unit.Serial)] = unit;
+                }
+            }
+            existing = [.. existing.Where(serial => !arriving.ContainsKey((product.Id, serial)))];
             if (existing.Count == 0)
             {
                 continue;
@@ -398,6 +414,7 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
                 $"{existing.Count} serial(s) of '{product.Sku}' already exist: {shown}{(existing.Count > 5 ? ", ..." : "")}.",
                 plan.Generate is null ? $"{plan.Field}.serials[{index}]" : $"{plan.Field}.generate");
         }
+        return arriving;
     }
 
     // Matches each line to a line of the order and lists what a manager would have to allow.
@@ -491,14 +508,19 @@ public sealed class Receiving(SerialTrackDbContext db, TimeProvider clock)
 
     static string Fmt(decimal q) => q.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 
-    static async Task WriteUnitsAsync(SqlSession sql, long eventId, List<Plan> plans, Stage stage, long locationId, DateTimeOffset now, CancellationToken ct)
+    static async Task WriteUnitsAsync(SqlSession sql, long eventId, List<Plan> plans, Dictionary<(long, string), LoadedUnit> arriving, Stage stage, long locationId,
+        DateTimeOffset now, CancellationToken ct)
     {
         try
         {
             foreach (var plan in plans.Where(p => p.IsSerial))
             {
-                await Commissioning.InsertUnitsAsync(sql, plan.Product.Id, plan.Serials, UnitStatus.Available, stage, locationId, null, eventId, ObjectRole.Subject, now, ct);
+                var fresh = plan.Serials.Where(serial => !arriving.ContainsKey((plan.Product.Id, serial))).ToList();
+                await Commissioning.InsertUnitsAsync(sql, plan.Product.Id, fresh, UnitStatus.Available, stage, locationId, null, eventId, ObjectRole.Subject, now, ct);
             }
+            // Announced units arrive: available here, out of the case they travelled in.
+            await UnitBatch.ApplyAsync(sql, eventId, [.. arriving.Values.Select(u => new UnitChange(u, u.Now with { Status = UnitStatus.Available, LocationId = locationId, ContainerId = null }))],
+                now, ct);
             foreach (var group in plans.Where(p => p.IsSerial).GroupBy(p => p.Product.Id))
             {
                 await Commissioning.MarkExpectedArrivedAsync(sql, group.Key, group.SelectMany(p => p.Serials).ToList(), ct);

@@ -804,6 +804,34 @@ public sealed class EpcisProjectionTests
         }
     }
 
+    // Goods a supplier's notice announced in transit to us are received with the ordinary receipt: by serial, they
+    // become available where they are received instead of being refused as existing serials. A serial in our stock is
+    // still refused.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Units_announced_in_transit_to_us_are_received_by_an_ordinary_receipt(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await new InstallationSettings(db, clock).SetAsync(Settings.CompanyPrefix, "0614141", default);
+        await new Core.Locations.LocationCatalog(db, clock).CreateAsync(new Core.Locations.LocationInput("RCV", "Receiving", Core.Locations.LocationKind.Zone), default);
+        const string ToUs = ", \"destinationList\": [{ \"type\": \"owning_party\", \"destination\": \"urn:epc:id:pgln:0614141.00001\" }]";
+        await Capture(db, Object("ADD", 0, "commissioning", ["urn:epc:id:sgtin:4012345.011111.A1", "urn:epc:id:sgtin:4012345.011111.A2"], "active", "urn:epc:id:sgln:4012345.00001.0"),
+            Object("OBSERVE", 1, "shipping", ["urn:epc:id:sgtin:4012345.011111.A1", "urn:epc:id:sgtin:4012345.011111.A2"], "in_transit", extra: ToUs));
+        var sku = (await db.Products.SingleAsync(p => p.Gtin == "04012345111118")).Sku;
+
+        await new Core.Processes.Receiving(db, clock).ReceiveAsync(new Core.Processes.ReceiveRequest("RCV", [new Core.Processes.ReceiptLine(sku, ["A1"])]), Partner, default);
+
+        await using var check = t.NewContext();
+        var rcv = await check.Locations.SingleAsync(l => l.Code == "RCV");
+        var a1 = await UnitOf(check, "A1");
+        Assert.Equal((UnitStatus.Available, (long?)rcv.Id, (long?)null), (a1.Status, a1.LocationId, a1.OwnerPartyId));
+        Assert.Equal(EventType.Received, (await check.Events.SingleAsync(e => e.Id == a1.LastEventId)).Type);
+        Assert.Equal(UnitStatus.InTransit, (await UnitOf(check, "A2")).Status);
+        var again = await Assert.ThrowsAsync<DomainException>(() =>
+            new Core.Processes.Receiving(db, clock).ReceiveAsync(new Core.Processes.ReceiveRequest("RCV", [new Core.Processes.ReceiptLine(sku, ["A1"])]), Partner, default));
+        Assert.Equal("unit.duplicate_serial", again.Code);
+    }
+
     // A unit observed after it was scrapped is reviewed even when the observation changes nothing but its place; an
     // observation from before the scrapping, arriving late, is not.
     [Theory, OnSqlite, OnPostgres]
