@@ -46,6 +46,14 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<long, DateTimeOffset> latest = [];
     // The document's units under an active hold placed here.
     readonly HashSet<long> heldHere = [];
+    // The recorded states (event_units rows, in event time order) of the units that may receive late events.
+    readonly Dictionary<long, List<(DateTimeOffset At, UnitTarget State)>> pasts = [];
+
+    // A unit as it stood at a moment before its latest event: its last recorded state at or before then.
+    LoadedUnit StateAt(LoadedUnit unit, DateTimeOffset at) =>
+        pasts.GetValueOrDefault(unit.Id)?.LastOrDefault(p => p.At <= at).State is { } s
+            ? unit with { Status = s.Status, Stage = s.Stage, LocationId = s.LocationId, ContainerId = s.ContainerId, OwnerPartyId = s.OwnerPartyId }
+            : unit;
     Ownership? ownership;
     bool lotsCreated;
 
@@ -225,7 +233,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 if (unit is not null && (latest.TryGetValue(id, out var after) && after > ev.EventTime || treeLate && unit.ContainerId is { } held && inTree.Contains(held)))
                 {
                     late.Add(key.Epc);
-                    writes.EventUnits.Add([ev.Id, id, (int)role, unit.LocationId, (int)next.Status, (int)next.Stage, next.LocationId, next.ContainerId, next.OwnerPartyId]);
+                    // Its row says what the unit was after this event, at its time: what the event gives, and the rest as
+                    // the unit stood then (its last row before), not as it stands now.
+                    var then = StateAt(unit, ev.EventTime);
+                    var stood = target(then);
+                    writes.EventUnits.Add([ev.Id, id, (int)role, then.LocationId, (int)stood.Status, (int)stood.Stage, stood.LocationId, stood.ContainerId, stood.OwnerPartyId]);
                     touched.Add((id, role));
                     continue;
                 }
@@ -967,6 +979,30 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
                 }
                 return 0;
             }, ct);
+            // The units the document can be late for: their history, to write late rows as they stood then.
+            var earliest = resolved.Min(r => r.Native.EventTime);
+            var lateFor = latest.Where(kv => kv.Value > earliest).Select(kv => kv.Key).ToList();
+            if (lateFor.Count > 0)
+            {
+                await sql.OnOpenConnectionAsync(async () =>
+                {
+                    await using var cmd = sql.IdsCommand(
+                        "SELECT eu.unit_id, e.event_time, eu.status, eu.stage, eu.location_id, eu.container_id, eu.owner_party_id FROM event_units eu "
+                        + "JOIN events e ON e.id = eu.event_id WHERE eu.unit_id IN ({ids}) ORDER BY eu.unit_id, e.event_time, e.id", lateFor);
+                    await using var reader = await cmd.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct))
+                    {
+                        var id = reader.GetInt64(0);
+                        if (!pasts.TryGetValue(id, out var past))
+                        {
+                            pasts[id] = past = [];
+                        }
+                        past.Add((sql.ReadTime(reader, 1), new UnitTarget((UnitStatus)reader.GetInt32(2), (Stage)reader.GetInt32(3), SqlSession.ReadOptionalLong(reader, 4),
+                            SqlSession.ReadOptionalLong(reader, 5), SqlSession.ReadOptionalLong(reader, 6))));
+                    }
+                    return 0;
+                }, ct);
+            }
             var onHold = state.Values.Where(u => u.Status == UnitStatus.OnHold).Select(u => u.Id).ToList();
             if (onHold.Count > 0)
             {

@@ -832,6 +832,26 @@ public sealed class EpcisProjectionTests
         Assert.Equal("unit.duplicate_serial", again.Code);
     }
 
+    // A late event's row is the unit as it stood at that moment: the place the event gives, and the rest (status, owner)
+    // as they were then, not as the later shipment left them. The state at a moment between the two shows it.
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_late_events_history_row_is_the_unit_as_it_stood_at_that_moment(DbKind kind)
+    {
+        await using var t = await TestDb.CreateAsync(kind);
+        await using var db = t.NewContext();
+        await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site));
+        await Capture(db, Object("OBSERVE", 10, "shipping", [Sgtin("1")], "in_transit", extra: ToCustomer));
+
+        await Capture(db, Object("OBSERVE", 5, "storing", [Sgtin("1")], bizLocation: Dock));
+
+        await using var check = t.NewContext();
+        var dock = await check.Locations.SingleAsync(l => l.Code == "0614141073467.1234");
+        var unit = await UnitOf(check, "1");
+        Assert.NotNull(unit.OwnerPartyId);
+        var then = await new PointInTime(check).UnitAsync(unit.Id, DateTimeOffset.Parse("2026-03-01T09:07:00Z", System.Globalization.CultureInfo.InvariantCulture), default);
+        Assert.Equal((UnitStatus.Available, (long?)dock.Id, (long?)null), (then!.Status, then.LocationId, then.OwnerPartyId));
+    }
+
     // A unit observed after it was scrapped is reviewed even when the observation changes nothing but its place; an
     // observation from before the scrapping, arriving late, is not.
     [Theory, OnSqlite, OnPostgres]
