@@ -48,12 +48,7 @@ public sealed class TestDb : IAsyncDisposable
         {
             var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set.");
             var name = "st_test_" + Guid.NewGuid().ToString("N")[..16];
-            await using (var conn = new NpgsqlConnection(server))
-            {
-                await conn.OpenAsync();
-                await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {await PostgresTemplate.Value}", conn);
-                await cmd.ExecuteNonQueryAsync();
-            }
+            await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE {await PostgresTemplate.Value}");
             var b = new NpgsqlConnectionStringBuilder(server) { Database = name };
             db = new TestDb(kind, new DatabaseTarget(DatabaseProvider.Postgres, b.ToString()), name, null);
         }
@@ -66,12 +61,7 @@ public sealed class TestDb : IAsyncDisposable
     {
         var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set.");
         var name = "st_test_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}' LOCALE 'C.UTF-8'", conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}' LOCALE 'C.UTF-8'");
         var db = new TestDb(DbKind.Postgres, new DatabaseTarget(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString()), name, null);
         await Database.MigrateAsync(db.Target);
         return db;
@@ -93,12 +83,7 @@ public sealed class TestDb : IAsyncDisposable
     {
         var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set.");
         var name = "st_template_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var conn = new NpgsqlConnection(server))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
+        await ExecuteAsync(server, $"CREATE DATABASE {name}");
         var target = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
         await Database.MigrateAsync(new DatabaseTarget(DatabaseProvider.Postgres, target));
         // A template may have no open session while databases are created from it.
@@ -115,6 +100,15 @@ public sealed class TestDb : IAsyncDisposable
         });
         return name;
     });
+
+    // One statement on the server (CREATE DATABASE cannot run inside a transaction or on the database it makes).
+    static async Task ExecuteAsync(string server, string statement)
+    {
+        await using var conn = new NpgsqlConnection(server);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(statement, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
 
     // Cleanup at exit only: what cannot be removed now is left for the throwaway server or the temp cleaner.
     static void Forget(Action cleanup)
