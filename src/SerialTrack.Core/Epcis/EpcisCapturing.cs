@@ -306,6 +306,8 @@ public sealed class EpcisCapturing(SerialTrackDbContext db, TimeProvider clock)
             notes.AddRange(projection.Notes);
             notes.AddRange(await ErrorDeclarations.ReviewAsync(sql, [.. fresh.Where(c => c.Event.ErrorDeclaration is not null)
                 .Select(c => new ErrorDeclarations.Declared(c.Index, c.Id, c.EventId, c.Hash, c.Event.ErrorDeclaration!))], now, ct));
+            notes.AddRange(await ErrorDeclarations.ReviewDeclaredEarlierAsync(sql, job.Id,
+                [.. occurrences.Select(c => new ErrorDeclarations.Arrived(c.Index, c.EventId, c.Hash, c.NativeId!.Value))], now, ct));
         }
 
         job.Status = failed ? EpcisCaptureStatus.Failed : EpcisCaptureStatus.Succeeded;

@@ -348,7 +348,8 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         }
         LeftBehind(ev, left, [.. writes.Containers.Skip(rowsBefore).Select(row => (long)row[1]!)], holdings, writes);
         // As the native processes count: units, lot quantities and the containers the event names (not the parent it packs).
-        ev.ObjectCount = touched.Count + r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count + (containerId is null ? named.Count : children.Count);
+        ev.ObjectCount = touched.Count + r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count
+            + (containerId is null ? named.Count : unpacksAll ? writes.Containers.Skip(rowsBefore).Count(row => (int)row[2]! == (int)ObjectRole.Child) : children.Count);
         writes.Events.Add(EventLog.Row(sql, ev));
     }
 

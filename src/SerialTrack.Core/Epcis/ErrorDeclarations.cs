@@ -43,6 +43,36 @@ internal static class ErrorDeclarations
         return notes;
     }
 
+    public sealed record Arrived(int Index, string EventId, string Hash, long NativeEventId);
+
+    // An event whose sender had already declared it erroneous (the declaration came first, in an earlier capture) is
+    // followed like any other, and its units are listed for review as the declaration would have listed them.
+    public static async Task<List<EpcisCaptureNote>> ReviewDeclaredEarlierAsync(SqlSession sql, long captureId, IReadOnlyList<Arrived> arrived, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        if (arrived.Count == 0)
+        {
+            return [];
+        }
+        var declarations = (await sql.StringsWhereInAsync(
+                "SELECT CAST(id AS TEXT) || ' ' || event_hash FROM epcis_stored_events WHERE declares_error = @yes AND capture_id <> @job AND event_hash IN ({in})",
+                [.. arrived.Select(a => a.Hash).Distinct()], ct, ("yes", true), ("job", captureId)))
+            .Select(text => text.Split(' ', 2)).ToDictionary(parts => parts[1], parts => long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture));
+        var notes = new List<EpcisCaptureNote>();
+        var rows = new List<object?[]>();
+        foreach (var a in arrived.Where(a => declarations.ContainsKey(a.Hash)))
+        {
+            var what = $"{a.EventId} had already been declared erroneous by its sender when it arrived. What it did stands until a corrective event or a person changes it.";
+            var units = await UnitsOfAsync(sql, a.NativeEventId, ct);
+            rows.AddRange(units.Count == 0
+                ? [[declarations[a.Hash], null, a.EventId, Code, what, sql.Time(now)]]
+                : units.Select(u => new object?[] { declarations[a.Hash], u, null, Code, what, sql.Time(now) }));
+            notes.Add(new(a.Index, a.EventId, Code, what));
+        }
+        await sql.InsertAsync("epcis_review_items", ["stored_event_id", "unit_id", "epc", "code", "message", "created_at"], rows, ct);
+        return notes;
+    }
+
     static Task<List<long>> UnitsOfAsync(SqlSession sql, long nativeEventId, CancellationToken ct) => sql.OnOpenConnectionAsync(async () =>
     {
         var units = new List<long>();

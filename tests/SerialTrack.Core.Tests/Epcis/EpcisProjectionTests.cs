@@ -283,6 +283,8 @@ public sealed class EpcisProjectionTests
         Assert.Null((await after.Containers.SingleAsync(c => c.Sscc == "106141410000000026")).ParentContainerId);
         Assert.All(new[] { "1", "2" }, serial => Assert.Null(after.Units.Single(u => u.Serial == serial).ContainerId));
         Assert.Equal(3, await after.EventContainers.CountAsync(x => x.ContainerId == emptied.Id));
+        // The unpack took out two units and the inner case.
+        Assert.Equal(3, (await after.Events.OrderBy(e => e.Id).LastAsync()).ObjectCount);
     }
 
     // A case named twice in one aggregation, once as a URN and once as a Digital Link, is packed once; a case cannot be
@@ -737,6 +739,13 @@ public sealed class EpcisProjectionTests
         var review = await check.EpcisReviewItems.SingleAsync();
         Assert.Equal(("epcis.error_declared", (long?)null, id), (review.Code, review.UnitId, review.Epc));
         Assert.Null((await check.EpcisEvents.SingleAsync()).NativeEventId);
+
+        // The event itself arriving afterwards is followed, and its unit is listed for review as the declaration says.
+        var arrived = await Capture(db, Object("ADD", 0, "commissioning", [Sgtin("1")], "active", Site, $", \"eventID\": \"{id}\""));
+        Assert.Contains(arrived.Notes, n => n.Code == "epcis.error_declared" && n.Message.Contains("already been declared erroneous"));
+        await using var after = t.NewContext();
+        var unit = await UnitOf(after, "1");
+        Assert.Equal([(long?)null, unit.Id], await after.EpcisReviewItems.OrderBy(r => r.Id).Select(r => r.UnitId).ToListAsync());
     }
 
     // A hold placed here outlives what partners report: a captured receiving moves a held unit but leaves it on hold,
