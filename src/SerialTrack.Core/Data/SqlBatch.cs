@@ -225,6 +225,22 @@ public sealed class SqlSession(SerialTrackDbContext db)
             return found;
         }, ct);
 
+    // Runs a query whose "IN ({ids})" stands for a list of ids (IdsCommand), in chunks, and hands every row to row.
+    public Task ReadWhereInAsync(string sql, IReadOnlyCollection<long> ids, Action<DbDataReader> row, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        ids.Count == 0 ? Task.CompletedTask : OnOpenConnectionAsync(async () =>
+        {
+            foreach (var chunk in ids.Chunk(ListValues))
+            {
+                await using var cmd = IdsCommand(sql, chunk, parameters);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    row(reader);
+                }
+            }
+            return 0;
+        }, ct);
+
     public Task<int> ExecuteWhereInAsync(string sql, IReadOnlyList<string> values, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
         OnOpenConnectionAsync(async () =>
         {

@@ -112,10 +112,8 @@ internal sealed class CapturedContainers(SqlSession sql)
         {
             read.AddRange(level);
         }
-        foreach (var id in await HoldingLotsAsync(read, ct))
-        {
-            states[id].HoldsLots = true;
-        }
+        await sql.ReadWhereInAsync("SELECT DISTINCT container_id FROM container_lots WHERE container_id IN ({ids}) AND quantity > 0", read,
+            reader => states[reader.GetInt64(0)].HoldsLots = true, ct);
     }
 
     const string Columns = "id, code, sscc, status, location_id, parent_container_id, owner_party_id, version, (SELECT e.event_time FROM events e WHERE e.id = containers.last_event_id)";
@@ -123,40 +121,19 @@ internal sealed class CapturedContainers(SqlSession sql)
     // Reads the containers whose column is in the list, leaving out those already read; returns the new ones' ids.
     async Task<List<long>> LoadAsync(string column, IReadOnlyCollection<long> keys, CancellationToken ct)
     {
-        if (keys.Count == 0)
+        var read = new List<long>();
+        await sql.ReadWhereInAsync($"SELECT {Columns} FROM containers WHERE {column} IN ({{ids}})", keys, reader =>
         {
-            return [];
-        }
-        return await sql.OnOpenConnectionAsync(async () =>
-        {
-            var read = new List<long>();
-            await using var cmd = sql.IdsCommand($"SELECT {Columns} FROM containers WHERE {column} IN ({{ids}})", keys);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var state = Read(reader);
+            state.Latest = sql.ReadOptionalTime(reader, 8);
+            if (states.TryAdd(state.Id, state))
             {
-                var state = Read(reader);
-                state.Latest = sql.ReadOptionalTime(reader, 8);
-                if (states.TryAdd(state.Id, state))
-                {
-                    read.Add(state.Id);
-                    children.Move(state.Id, null, state.ParentId);
-                }
+                read.Add(state.Id);
+                children.Move(state.Id, null, state.ParentId);
             }
-            return read;
         }, ct);
+        return read;
     }
-
-    Task<List<long>> HoldingLotsAsync(List<long> read, CancellationToken ct) => read.Count == 0 ? Task.FromResult(new List<long>()) : sql.OnOpenConnectionAsync(async () =>
-    {
-        var ids = new List<long>();
-        await using var cmd = sql.IdsCommand("SELECT DISTINCT container_id FROM container_lots WHERE container_id IN ({ids}) AND quantity > 0", read);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-        return ids;
-    }, ct);
 
     static ContainerState Read(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), created: false)
     {

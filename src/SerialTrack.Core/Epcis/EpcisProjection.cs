@@ -46,7 +46,9 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
     readonly Dictionary<long, DateTimeOffset> latest = [];
     // The document's units under an active hold placed here.
     readonly HashSet<long> heldHere = [];
-    // The recorded states (event_units rows, in event time order) of the units that may receive late events.
+    static readonly HashSet<EventType> StatusOnly =
+        [EventType.Held, EventType.Released, EventType.Tested, EventType.StageChanged, EventType.IdentifiersAssigned, EventType.InstructionAcknowledged, EventType.Allocated];
+    // The recorded states (event_units rows, in event time order) of the document's units.
     readonly Dictionary<long, List<(DateTimeOffset At, UnitTarget State)>> pasts = [];
 
     // A unit as it stood at a moment before its latest event: its last recorded state at or before then.
@@ -346,10 +348,11 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             FollowMoving(r, named, tree, inTree, shipped, left, writes, treeLate);
         }
-        LeftBehind(ev, left, [.. writes.Containers.Skip(rowsBefore).Select(row => (long)row[1]!)], holdings, writes);
+        var containerRows = writes.Containers.Skip(rowsBefore).ToList();
+        LeftBehind(ev, left, [.. containerRows.Select(row => (long)row[1]!)], holdings, writes);
         // As the native processes count: units, lot quantities and the containers the event names (not the parent it packs).
         ev.ObjectCount = touched.Count + r.Quantities.Count + r.InputQuantities.Count + r.OutputQuantities.Count
-            + (containerId is null ? named.Count : unpacksAll ? writes.Containers.Skip(rowsBefore).Count(row => (int)row[2]! == (int)ObjectRole.Child) : children.Count);
+            + (containerId is null ? named.Count : unpacksAll ? containerRows.Count(row => (int)row[2]! == (int)ObjectRole.Child) : children.Count);
         writes.Events.Add(EventLog.Row(sql, ev));
     }
 
@@ -962,63 +965,28 @@ internal sealed class EpcisProjection(SerialTrackDbContext db, SqlSession sql, T
         {
             state.TryAdd((unit.ProductId, unit.Serial), unit);
         }
-        if (state.Count > 0)
+        // The history of the units the document names: the time of each one's latest event, and how it stood after each,
+        // for the events that arrive late. Events that only change a status (a hold, a test, an acknowledged
+        // instruction) say nothing of where a unit is, so a partner's report of an earlier move is not late for them.
+        await sql.ReadWhereInAsync("""
+            SELECT eu.unit_id, e.event_time, e.type, eu.status, eu.stage, eu.location_id, eu.container_id, eu.owner_party_id
+            FROM event_units eu JOIN events e ON e.id = eu.event_id WHERE eu.unit_id IN ({ids}) ORDER BY eu.unit_id, e.event_time, e.id
+            """, [.. state.Values.Select(u => u.Id)], r =>
         {
-            await sql.OnOpenConnectionAsync(async () =>
+            var (id, at) = (r.GetInt64(0), sql.ReadTime(r, 1));
+            if (!StatusOnly.Contains((EventType)r.GetInt32(2)))
             {
-                // Events that only change a unit's status (a hold, a test, an acknowledged instruction) say nothing of where it
-                // is, so a partner's report of an earlier move is not late for them.
-                var statusOnly = string.Join(", ", new[] { EventType.Held, EventType.Released, EventType.Tested, EventType.StageChanged, EventType.IdentifiersAssigned,
-                    EventType.InstructionAcknowledged, EventType.Allocated }.Select(t => ((int)t).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                await using var cmd = sql.IdsCommand(
-                    "SELECT eu.unit_id, MAX(e.event_time) FROM event_units eu JOIN events e ON e.id = eu.event_id "
-                    + $"WHERE eu.unit_id IN ({{ids}}) AND e.type NOT IN ({statusOnly}) GROUP BY eu.unit_id", [.. state.Values.Select(u => u.Id)]);
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    latest[reader.GetInt64(0)] = sql.ReadTime(reader, 1);
-                }
-                return 0;
-            }, ct);
-            // The units the document can be late for: their history, to write late rows as they stood then.
-            var earliest = resolved.Min(r => r.Native.EventTime);
-            var lateFor = latest.Where(kv => kv.Value > earliest).Select(kv => kv.Key).ToList();
-            if (lateFor.Count > 0)
-            {
-                await sql.OnOpenConnectionAsync(async () =>
-                {
-                    await using var cmd = sql.IdsCommand(
-                        "SELECT eu.unit_id, e.event_time, eu.status, eu.stage, eu.location_id, eu.container_id, eu.owner_party_id FROM event_units eu "
-                        + "JOIN events e ON e.id = eu.event_id WHERE eu.unit_id IN ({ids}) ORDER BY eu.unit_id, e.event_time, e.id", lateFor);
-                    await using var reader = await cmd.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct))
-                    {
-                        var id = reader.GetInt64(0);
-                        if (!pasts.TryGetValue(id, out var past))
-                        {
-                            pasts[id] = past = [];
-                        }
-                        past.Add((sql.ReadTime(reader, 1), new UnitTarget((UnitStatus)reader.GetInt32(2), (Stage)reader.GetInt32(3), SqlSession.ReadOptionalLong(reader, 4),
-                            SqlSession.ReadOptionalLong(reader, 5), SqlSession.ReadOptionalLong(reader, 6))));
-                    }
-                    return 0;
-                }, ct);
+                latest[id] = at;
             }
-            var onHold = state.Values.Where(u => u.Status == UnitStatus.OnHold).Select(u => u.Id).ToList();
-            if (onHold.Count > 0)
+            if (!pasts.TryGetValue(id, out var past))
             {
-                await sql.OnOpenConnectionAsync(async () =>
-                {
-                    await using var cmd = sql.IdsCommand("SELECT DISTINCT unit_id FROM holds WHERE released_event_id IS NULL AND unit_id IN ({ids})", onHold);
-                    await using var reader = await cmd.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct))
-                    {
-                        heldHere.Add(reader.GetInt64(0));
-                    }
-                    return 0;
-                }, ct);
+                pasts[id] = past = [];
             }
-        }
+            past.Add((at, new UnitTarget((UnitStatus)r.GetInt32(3), (Stage)r.GetInt32(4), SqlSession.ReadOptionalLong(r, 5), SqlSession.ReadOptionalLong(r, 6),
+                SqlSession.ReadOptionalLong(r, 7))));
+        }, ct);
+        await sql.ReadWhereInAsync("SELECT DISTINCT unit_id FROM holds WHERE released_event_id IS NULL AND unit_id IN ({ids})",
+            [.. state.Values.Where(u => u.Status == UnitStatus.OnHold).Select(u => u.Id)], r => heldHere.Add(r.GetInt64(0)), ct);
         return state;
     }
 }

@@ -11,9 +11,6 @@ namespace SerialTrack.Core.Trace;
 // set queries too. Its cost grows with the answer, never with the database; visited sets stop cycles.
 sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection direction)
 {
-    // Ids per statement: one JSON array (SQLite) or array parameter (PostgreSQL) each.
-    const int Chunk = 50_000;
-
     sealed record EdgeRow(long Id, long EventId, long? OutputUnit, long? OutputLot, long? InputUnit, long? InputLot, decimal Quantity, long? OrderId, bool Removed)
     {
         public string From => InputUnit is { } u ? TraceKeys.Unit(u) : TraceKeys.Lot(InputLot!.Value);
@@ -97,7 +94,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         while (frontier.Count > 0)
         {
             var next = new List<long>();
-            await ReadAsync("SELECT id, parent_container_id FROM containers WHERE parent_container_id IN ({ids})", frontier, r =>
+            await sql.ReadWhereInAsync("SELECT id, parent_container_id FROM containers WHERE parent_container_id IN ({ids})", frontier, r =>
             {
                 var id = r.GetInt64(0);
                 if (containers.Add(id))
@@ -113,14 +110,14 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         {
             return;
         }
-        await ReadAsync("SELECT id, container_id FROM units WHERE container_id IN ({ids})", all, r =>
+        await sql.ReadWhereInAsync("SELECT id, container_id FROM units WHERE container_id IN ({ids})", all, r =>
         {
             var id = r.GetInt64(0);
             unitDepth.TryAdd(id, 0);
             rootUnits.Add(id);
             AddEdge(TraceKeys.Unit(id), TraceKeys.Container(r.GetInt64(1)), "packed", null);
         }, ct);
-        await ReadAsync("SELECT lot_id, container_id, quantity FROM container_lots WHERE container_id IN ({ids}) AND quantity > 0", all, r =>
+        await sql.ReadWhereInAsync("SELECT lot_id, container_id, quantity FROM container_lots WHERE container_id IN ({ids}) AND quantity > 0", all, r =>
         {
             var id = r.GetInt64(0);
             lotDepth.TryAdd(id, 0);
@@ -144,7 +141,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
             var found = new List<EdgeRow>();
             const string columns = "SELECT id, event_id, output_unit_id, output_lot_id, input_unit_id, input_lot_id, quantity, order_id, removed_event_id FROM genealogy_edges WHERE ";
             var (unitSet, lotSet) = (units.ToHashSet(), lots.ToHashSet());
-            await ReadAsync(columns + unitEnd + " IN ({ids}) UNION ALL " + columns + lotEnd + " IN ({ids})", units.Concat(lots).Distinct().ToList(), r => found.Add(Edge(r)), ct);
+            await sql.ReadWhereInAsync(columns + unitEnd + " IN ({ids}) UNION ALL " + columns + lotEnd + " IN ({ids})", units.Concat(lots).Distinct().ToList(), r => found.Add(Edge(r)), ct);
             units = [];
             lots = [];
             foreach (var e in found)
@@ -203,7 +200,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
     {
         var live = LiveKeys();
         var result = new List<TracedUnit>(unitDepth.Count);
-        await ReadAsync("""
+        await sql.ReadWhereInAsync("""
             SELECT u.id, p.sku, p.gtin, u.serial, u.status, u.stage, l.code, u.container_id, u.owner_party_id, e.event_time
             FROM units u JOIN products p ON p.id = u.product_id LEFT JOIN locations l ON l.id = u.location_id LEFT JOIN events e ON e.id = u.last_event_id
             WHERE u.id IN ({ids})
@@ -231,11 +228,11 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
     {
         var ids = lotDepth.Keys.ToList();
         var onHand = new Dictionary<long, decimal>();
-        await ReadAsync("SELECT lot_id, SUM(quantity) FROM lot_balances WHERE lot_id IN ({ids}) GROUP BY lot_id", ids,
+        await sql.ReadWhereInAsync("SELECT lot_id, SUM(quantity) FROM lot_balances WHERE lot_id IN ({ids}) GROUP BY lot_id", ids,
             r => onHand[r.GetInt64(0)] = sql.ReadQuantity(r, 1), ct);
         var quantity = await LotQuantitiesAsync(ct);
         var result = new List<TracedLot>(ids.Count);
-        await ReadAsync("SELECT l.id, p.sku, p.gtin, l.code, l.supplier_lot_code, p.uom FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id IN ({ids})", ids, r =>
+        await sql.ReadWhereInAsync("SELECT l.id, p.sku, p.gtin, l.code, l.supplier_lot_code, p.uom FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id IN ({ids})", ids, r =>
         {
             var id = r.GetInt64(0);
             var code = r.GetString(3);
@@ -253,7 +250,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         var result = new Dictionary<long, decimal>();
         if (rootLots.Count > 0)
         {
-            await ReadAsync("""
+            await sql.ReadWhereInAsync("""
                 SELECT el.lot_id, SUM(el.quantity) FROM event_lots el JOIN events e ON e.id = el.event_id
                 WHERE el.lot_id IN ({ids}) AND el.from_location_id IS NULL AND el.location_id IS NOT NULL AND e.type IN (@t1, @t2, @t3, @t4, @t5, @t6)
                 GROUP BY el.lot_id
@@ -274,7 +271,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         {
             return result;
         }
-        await ReadAsync("SELECT event_id, lot_id, quantity FROM event_lots WHERE lot_id IN ({ids}) AND role = @o", fed.Select(x => x.Value).Distinct().ToList(), r =>
+        await sql.ReadWhereInAsync("SELECT event_id, lot_id, quantity FROM event_lots WHERE lot_id IN ({ids}) AND role = @o", fed.Select(x => x.Value).Distinct().ToList(), r =>
         {
             var lot = r.GetInt64(1);
             if (fed.Contains((r.GetInt64(0), lot)))
@@ -293,7 +290,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
             containers.Add(u.ContainerId!.Value);
             AddEdge(TraceKeys.Unit(u.Id), TraceKeys.Container(u.ContainerId!.Value), "packed", null);
         }
-        await ReadAsync("SELECT lot_id, container_id, quantity FROM container_lots WHERE lot_id IN ({ids}) AND quantity > 0", lotDepth.Keys, r =>
+        await sql.ReadWhereInAsync("SELECT lot_id, container_id, quantity FROM container_lots WHERE lot_id IN ({ids}) AND quantity > 0", lotDepth.Keys, r =>
         {
             containers.Add(r.GetInt64(1));
             AddEdge(TraceKeys.Lot(r.GetInt64(0)), TraceKeys.Container(r.GetInt64(1)), "packed", sql.ReadQuantity(r, 2));
@@ -304,12 +301,12 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
     // its container after each event; a lot's Packed events name the container), and where those were nested.
     async Task TravelledContainersAsync(CancellationToken ct)
     {
-        await ReadAsync("SELECT DISTINCT unit_id, container_id FROM event_units WHERE unit_id IN ({ids}) AND container_id IS NOT NULL", unitDepth.Keys, r =>
+        await sql.ReadWhereInAsync("SELECT DISTINCT unit_id, container_id FROM event_units WHERE unit_id IN ({ids}) AND container_id IS NOT NULL", unitDepth.Keys, r =>
         {
             containers.Add(r.GetInt64(1));
             AddEdge(TraceKeys.Unit(r.GetInt64(0)), TraceKeys.Container(r.GetInt64(1)), "packed", null);
         }, ct);
-        await ReadAsync("""
+        await sql.ReadWhereInAsync("""
             SELECT DISTINCT el.lot_id, ec.container_id FROM event_lots el JOIN events e ON e.id = el.event_id
             JOIN event_containers ec ON ec.event_id = el.event_id AND ec.role = @p
             WHERE el.lot_id IN ({ids}) AND e.type = @t
@@ -323,7 +320,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         while (frontier.Count > 0)
         {
             var next = new List<long>();
-            await ReadAsync("SELECT DISTINCT container_id, parent_container_id FROM event_containers WHERE container_id IN ({ids}) AND parent_container_id IS NOT NULL", frontier, r =>
+            await sql.ReadWhereInAsync("SELECT DISTINCT container_id, parent_container_id FROM event_containers WHERE container_id IN ({ids}) AND parent_container_id IS NOT NULL", frontier, r =>
             {
                 var parent = r.GetInt64(1);
                 AddEdge(TraceKeys.Container(r.GetInt64(0)), TraceKeys.Container(parent), "packed", null);
@@ -341,11 +338,11 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
     async Task ReceiptsAsync(CancellationToken ct)
     {
         (string, object?)[] receiving = [("t1", (int)EventType.Received), ("t2", (int)EventType.LotReceived)];
-        await ReadAsync("""
+        await sql.ReadWhereInAsync("""
             SELECT eu.unit_id, e.source_party_id, e.order_id FROM event_units eu JOIN events e ON e.id = eu.event_id
             WHERE eu.unit_id IN ({ids}) AND e.type IN (@t1, @t2)
             """, unitDepth.Keys, r => Received(TraceKeys.Unit(r.GetInt64(0)), SqlSession.ReadOptionalLong(r, 1), SqlSession.ReadOptionalLong(r, 2), 1m), ct, receiving);
-        await ReadAsync("""
+        await sql.ReadWhereInAsync("""
             SELECT el.lot_id, e.source_party_id, e.order_id, el.quantity FROM event_lots el JOIN events e ON e.id = el.event_id
             WHERE el.lot_id IN ({ids}) AND e.type IN (@t1, @t2)
             """, lotDepth.Keys, r => Received(TraceKeys.Lot(r.GetInt64(0)), SqlSession.ReadOptionalLong(r, 1), SqlSession.ReadOptionalLong(r, 2), sql.ReadQuantity(r, 3)), ct, receiving);
@@ -373,8 +370,8 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         const string columns = "SELECT ps.unit_id, ps.lot_id, ps.operation, l.code, ps.operator, ps.started_at, ps.finished_at FROM production_steps ps LEFT JOIN locations l ON l.id = ps.station_id WHERE ";
         void Step(DbDataReader r) => steps.Add(new TracedStep(SqlSession.ReadOptionalLong(r, 0), SqlSession.ReadOptionalLong(r, 1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
             r.GetString(4), sql.ReadTime(r, 5), sql.ReadOptionalTime(r, 6)));
-        await ReadAsync(columns + "ps.unit_id IN ({ids})", unitDepth.Keys, Step, ct);
-        await ReadAsync(columns + "ps.lot_id IN ({ids})", lotDepth.Keys, Step, ct);
+        await sql.ReadWhereInAsync(columns + "ps.unit_id IN ({ids})", unitDepth.Keys, Step, ct);
+        await sql.ReadWhereInAsync(columns + "ps.lot_id IN ({ids})", lotDepth.Keys, Step, ct);
 
         void Made(DbDataReader r, bool unit)
         {
@@ -388,11 +385,11 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
             steps.Add(new TracedStep(unit ? id : null, unit ? null : id, operation, r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), at, at));
         }
         (string, object?)[] output = [("o", (int)ObjectRole.Output)];
-        await ReadAsync("""
+        await sql.ReadWhereInAsync("""
             SELECT eu.unit_id, e.order_id, e.type, l.code, e.actor, e.event_time FROM event_units eu JOIN events e ON e.id = eu.event_id
             LEFT JOIN locations l ON l.id = e.biz_location_id WHERE eu.unit_id IN ({ids}) AND eu.role = @o
             """, unitDepth.Keys, r => Made(r, true), ct, output);
-        await ReadAsync("""
+        await sql.ReadWhereInAsync("""
             SELECT DISTINCT el.lot_id, e.order_id, e.type, l.code, e.actor, e.event_time FROM event_lots el JOIN events e ON e.id = el.event_id
             LEFT JOIN locations l ON l.id = e.biz_location_id WHERE el.lot_id IN ({ids}) AND el.role = @o
             """, lotDepth.Keys, r => Made(r, false), ct, output);
@@ -404,8 +401,8 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         var tests = new List<TracedTest>();
         const string columns = "SELECT unit_id, lot_id, test, passed, recorded_at FROM test_results WHERE ";
         void Test(DbDataReader r) => tests.Add(new TracedTest(SqlSession.ReadOptionalLong(r, 0), SqlSession.ReadOptionalLong(r, 1), r.GetString(2), r.GetBoolean(3), sql.ReadTime(r, 4)));
-        await ReadAsync(columns + "unit_id IN ({ids})", unitDepth.Keys, Test, ct);
-        await ReadAsync(columns + "lot_id IN ({ids})", lotDepth.Keys, Test, ct);
+        await sql.ReadWhereInAsync(columns + "unit_id IN ({ids})", unitDepth.Keys, Test, ct);
+        await sql.ReadWhereInAsync(columns + "lot_id IN ({ids})", lotDepth.Keys, Test, ct);
         return tests.OrderBy(t => t.RecordedAt).ToList();
     }
 
@@ -429,18 +426,18 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
             shipments.Add(new TracedShipment(r.GetInt64(0), sql.ReadTime(r, 1), customer, r.IsDBNull(3) ? null : r.GetString(3), unit, lot, container, quantity));
         }
         const string events = "SELECT e.id, e.event_time, e.destination_party_id, e.biz_transaction, e.order_id, ";
-        await ReadAsync(events + "eu.unit_id FROM event_units eu JOIN events e ON e.id = eu.event_id WHERE eu.unit_id IN ({ids}) AND e.type = @t", unitDepth.Keys, r =>
+        await sql.ReadWhereInAsync(events + "eu.unit_id FROM event_units eu JOIN events e ON e.id = eu.event_id WHERE eu.unit_id IN ({ids}) AND e.type = @t", unitDepth.Keys, r =>
         {
             var id = r.GetInt64(5);
             Shipment(r, id, null, null, 1m, TraceKeys.Unit(id));
         }, ct, shipped);
-        await ReadAsync(events + "el.lot_id, el.quantity FROM event_lots el JOIN events e ON e.id = el.event_id WHERE el.lot_id IN ({ids}) AND e.type = @t", lotDepth.Keys, r =>
+        await sql.ReadWhereInAsync(events + "el.lot_id, el.quantity FROM event_lots el JOIN events e ON e.id = el.event_id WHERE el.lot_id IN ({ids}) AND e.type = @t", lotDepth.Keys, r =>
         {
             var id = r.GetInt64(5);
             Shipment(r, null, id, null, sql.ReadQuantity(r, 6), TraceKeys.Lot(id));
         }, ct, shipped);
         // A container a shipment took something out of (its parent there) stayed behind: it was not shipped.
-        await ReadAsync(events + "ec.container_id FROM event_containers ec JOIN events e ON e.id = ec.event_id WHERE ec.container_id IN ({ids}) AND e.type = @t AND ec.role <> @p",
+        await sql.ReadWhereInAsync(events + "ec.container_id FROM event_containers ec JOIN events e ON e.id = ec.event_id WHERE ec.container_id IN ({ids}) AND e.type = @t AND ec.role <> @p",
             containers, r =>
         {
             var id = r.GetInt64(5);
@@ -457,7 +454,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
         while (frontier.Count > 0)
         {
             var next = new List<long>();
-            await ReadAsync("""
+            await sql.ReadWhereInAsync("""
                 SELECT c.id, c.code, c.sscc, c.kind, c.status, l.code, c.parent_container_id
                 FROM containers c LEFT JOIN locations l ON l.id = c.location_id WHERE c.id IN ({ids})
                 """, frontier, r =>
@@ -483,7 +480,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
     async Task<List<TracedOrder>> OrdersAsync(CancellationToken ct)
     {
         var orders = new List<TracedOrder>();
-        await ReadAsync("SELECT id, number, kind, party_id FROM orders WHERE id IN ({ids})", orderIds, r =>
+        await sql.ReadWhereInAsync("SELECT id, number, kind, party_id FROM orders WHERE id IN ({ids})", orderIds, r =>
             orders.Add(new TracedOrder(r.GetInt64(0), r.GetString(1), ((OrderKind)r.GetInt32(2)).ToString().ToLowerInvariant(), SqlSession.ReadOptionalLong(r, 3))), ct);
         return orders.OrderBy(o => o.Kind, StringComparer.Ordinal).ThenBy(o => o.Number, StringComparer.Ordinal).ToList();
     }
@@ -491,7 +488,7 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
     async Task<Dictionary<long, TracedParty>> PartiesAsync(CancellationToken ct)
     {
         var result = new Dictionary<long, TracedParty>();
-        await ReadAsync("SELECT id, code, name, contact_name, email, phone FROM parties WHERE id IN ({ids})", parties, r =>
+        await sql.ReadWhereInAsync("SELECT id, code, name, contact_name, email, phone FROM parties WHERE id IN ({ids})", parties, r =>
         {
             string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
             result[r.GetInt64(0)] = new TracedParty(r.GetInt64(0), r.GetString(1), r.GetString(2), S(3), S(4), S(5));
@@ -510,22 +507,4 @@ sealed class TraceWalk(SqlSession sql, TraceRoots roots, TraceDirection directio
     // GS1 Digital Link (GS1 Digital Link standard §4): /01/{gtin}/21/{serial} for a unit, /10/{lot} for a lot.
     static string? DigitalLinkOf(string? gtin, string ai, string value) =>
         gtin is { Length: > 0 } g ? $"{Gs1.DigitalLink.DefaultStem}/01/{g}/{ai}/{Uri.EscapeDataString(value)}" : null;
-
-    // The ids in chunks, each chunk one statement that probes the index once per id.
-    async Task ReadAsync(string query, IReadOnlyCollection<long> ids, Action<DbDataReader> row, CancellationToken ct, params (string Name, object? Value)[] parameters)
-    {
-        if (ids.Count == 0)
-        {
-            return;
-        }
-        foreach (var chunk in ids.Chunk(Chunk))
-        {
-            await using var cmd = sql.IdsCommand(query, chunk, parameters);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                row(r);
-            }
-        }
-    }
 }
