@@ -14,34 +14,44 @@ internal static class ErrorDeclarations
 
     public static async Task<List<EpcisCaptureNote>> ReviewAsync(SqlSession sql, IReadOnlyList<Declared> declared, DateTimeOffset now, CancellationToken ct)
     {
+        if (declared.Count == 0)
+        {
+            return [];
+        }
+        // The declared events, found together: by the declaration's hash (errorDeclaration is not hashed), whatever
+        // eventID was sent, or else by its eventID.
+        var stored = (await sql.StringsWhereInAsync(
+                "SELECT CAST(native_event_id AS TEXT) || ' ' || event_hash || ' ' || event_id FROM epcis_stored_events WHERE declares_error = @no AND native_event_id IS NOT NULL "
+                + "AND (event_hash IN ({in}) OR event_id IN ({in}))",
+                [.. declared.Select(d => d.Hash).Concat(declared.Select(d => d.EventId)).Distinct()], ct, ("no", false)))
+            .Select(text => text.Split(' ', 3)).Select(p => (Native: long.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), Hash: p[1], EventId: p[2])).ToList();
+        long? NativeOf(Declared d) =>
+            stored.FirstOrDefault(s => s.Hash == d.Hash).Native is var byHash and > 0 ? byHash
+            : stored.FirstOrDefault(s => s.EventId == d.EventId).Native is var byId and > 0 ? byId : null;
+        var natives = declared.ToDictionary(d => d, NativeOf);
+        var units = await UnitsOfAsync(sql, [.. natives.Values.OfType<long>()], ct);
         var notes = new List<EpcisCaptureNote>();
         var rows = new List<object?[]>();
-        var at = sql.Time(now);
         foreach (var d in declared)
         {
-            // The declared event has the declaration's hash (errorDeclaration is not hashed), whatever eventID was sent.
-            var native = await sql.ScalarLongAsync(
-                "SELECT COALESCE(MIN(native_event_id), -1) FROM epcis_stored_events WHERE declares_error = @no AND (event_hash = @h OR event_id = @id)", ct,
-                ("no", false), ("h", d.Hash), ("id", d.EventId));
-            var units = native < 0 ? [] : await UnitsOfAsync(sql, native, ct);
             var what = $"{d.EventId} was declared erroneous by its sender ({Reason(d.Declaration)}){Corrective(d.Declaration)}.";
-            if (native < 0)
+            if (natives[d] is not { } native)
             {
-                rows.Add([d.StoredId, null, d.EventId, Code, $"{what} No such event is stored here.", at]);
+                rows.Add(Row(sql, d.StoredId, null, d.EventId, $"{what} No such event is stored here.", now));
                 notes.Add(new(d.Index, d.EventId, Code, $"{what} No such event is stored here, so nothing else changed; it is kept for review."));
                 continue;
             }
-            const string stands = "What it did stands until a corrective event or a person changes it.";
-            rows.AddRange(units.Count == 0
-                ? [[d.StoredId, null, d.EventId, Code, $"{what} {stands}", at]]
-                : units.Select(u => new object?[] { d.StoredId, u, null, Code, $"{what} {stands}", at }));
-            notes.Add(new(d.Index, d.EventId, Code, units.Count == 0
+            var of = units.GetValueOrDefault(native) ?? [];
+            rows.AddRange(Rows(sql, d.StoredId, of, d.EventId, $"{what} {Stands}", now));
+            notes.Add(new(d.Index, d.EventId, Code, of.Count == 0
                 ? $"{what} Nothing was undone; it is kept for review."
-                : $"{what} Nothing was undone; its {units.Count} unit{(units.Count == 1 ? " is" : "s are")} listed for review."));
+                : $"{what} Nothing was undone; its {of.Count} unit{(of.Count == 1 ? " is" : "s are")} listed for review."));
         }
-        await sql.InsertAsync("epcis_review_items", ["stored_event_id", "unit_id", "epc", "code", "message", "created_at"], rows, ct);
+        await InsertAsync(sql, rows, ct);
         return notes;
     }
+
+    const string Stands = "What it did stands until a corrective event or a person changes it.";
 
     public sealed record Arrived(int Index, string EventId, string Hash, long NativeEventId);
 
@@ -58,32 +68,44 @@ internal static class ErrorDeclarations
                 "SELECT CAST(id AS TEXT) || ' ' || event_hash FROM epcis_stored_events WHERE declares_error = @yes AND capture_id <> @job AND event_hash IN ({in})",
                 [.. arrived.Select(a => a.Hash).Distinct()], ct, ("yes", true), ("job", captureId)))
             .Select(text => text.Split(' ', 2)).ToDictionary(parts => parts[1], parts => long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture));
+        var due = arrived.Where(a => declarations.ContainsKey(a.Hash)).ToList();
+        var units = await UnitsOfAsync(sql, [.. due.Select(a => a.NativeEventId)], ct);
         var notes = new List<EpcisCaptureNote>();
         var rows = new List<object?[]>();
-        foreach (var a in arrived.Where(a => declarations.ContainsKey(a.Hash)))
+        foreach (var a in due)
         {
-            var what = $"{a.EventId} had already been declared erroneous by its sender when it arrived. What it did stands until a corrective event or a person changes it.";
-            var units = await UnitsOfAsync(sql, a.NativeEventId, ct);
-            rows.AddRange(units.Count == 0
-                ? [[declarations[a.Hash], null, a.EventId, Code, what, sql.Time(now)]]
-                : units.Select(u => new object?[] { declarations[a.Hash], u, null, Code, what, sql.Time(now) }));
+            var what = $"{a.EventId} had already been declared erroneous by its sender when it arrived. {Stands}";
+            rows.AddRange(Rows(sql, declarations[a.Hash], units.GetValueOrDefault(a.NativeEventId) ?? [], a.EventId, what, now));
             notes.Add(new(a.Index, a.EventId, Code, what));
         }
-        await sql.InsertAsync("epcis_review_items", ["stored_event_id", "unit_id", "epc", "code", "message", "created_at"], rows, ct);
+        await InsertAsync(sql, rows, ct);
         return notes;
     }
 
-    static Task<List<long>> UnitsOfAsync(SqlSession sql, long nativeEventId, CancellationToken ct) => sql.OnOpenConnectionAsync(async () =>
+    // One review item per unit of the declared event, or one naming the event when it changed no unit.
+    static IEnumerable<object?[]> Rows(SqlSession sql, long storedId, List<long> units, string eventId, string message, DateTimeOffset now) =>
+        units.Count == 0 ? [Row(sql, storedId, null, eventId, message, now)] : units.Select(u => Row(sql, storedId, u, null, message, now));
+
+    static object?[] Row(SqlSession sql, long storedId, long? unitId, string? epc, string message, DateTimeOffset now) =>
+        [storedId, unitId, epc, Code, message, sql.Time(now)];
+
+    static Task InsertAsync(SqlSession sql, List<object?[]> rows, CancellationToken ct) =>
+        sql.InsertAsync("epcis_review_items", ["stored_event_id", "unit_id", "epc", "code", "message", "created_at"], rows, ct);
+
+    // The units each of these native events changed.
+    static async Task<Dictionary<long, List<long>>> UnitsOfAsync(SqlSession sql, IReadOnlyCollection<long> nativeEventIds, CancellationToken ct)
     {
-        var units = new List<long>();
-        await using var cmd = sql.Command("SELECT DISTINCT unit_id FROM event_units WHERE event_id = @e ORDER BY unit_id", ("e", nativeEventId));
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var units = new Dictionary<long, List<long>>();
+        await sql.ReadWhereInAsync("SELECT DISTINCT event_id, unit_id FROM event_units WHERE event_id IN ({ids}) ORDER BY event_id, unit_id", nativeEventIds, r =>
         {
-            units.Add(reader.GetInt64(0));
-        }
+            if (!units.TryGetValue(r.GetInt64(0), out var of))
+            {
+                units[r.GetInt64(0)] = of = [];
+            }
+            of.Add(r.GetInt64(1));
+        }, ct);
         return units;
-    }, ct);
+    }
 
     // The CBV word (incorrect_data, did_not_occur), or a private reason as sent.
     static string Reason(EpcisErrorDeclaration d) => d.Reason is { Length: > 0 } r ? Cbv.Word(CbvVocabulary.ErrorReason, r) ?? r : "no reason given";
